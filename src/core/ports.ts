@@ -1,0 +1,105 @@
+// Interfaces through which the pure core reaches models, the test gate and the parser; implementations live outside core/.
+
+import type { ModelIdentity, TestRunInfo, Timings, TokenAlternative } from './events.js';
+import type { ModelRequest } from './sampling.js';
+
+/** One streamed token as a model implementation hands it to the engine. */
+export interface StreamedToken {
+  text: string;
+  /** Token id, when the implementation knows it. */
+  id?: number;
+  logprob?: number;
+  top?: TokenAlternative[];
+}
+
+/** What a finished generation reports besides its tokens. */
+export interface Completion {
+  text: string;
+  tokenCount: number;
+  /** 'limit' | 'word' | 'eos' | 'abort'. */
+  stopType: string;
+  stoppingWord?: string;
+  timings?: Timings;
+  tokensCached?: number;
+  generationSettings?: Record<string, unknown>;
+  idSlot?: number;
+}
+
+export interface GenerateOptions {
+  signal?: AbortSignal;
+  /** Called for every token as it arrives; must be cheap (hot path). */
+  onToken: (token: StreamedToken) => void;
+  /** Called when the implementation waits (e.g. server still loading), for the person to see. */
+  onNotice?: (message: string) => void;
+}
+
+/** Server/engine facts a person wants to see (`slotbench models`, status bar). */
+export interface ModelInfo {
+  healthy: boolean;
+  /** One-line health state or error. */
+  status: string;
+  modelFile?: string;
+  alias?: string;
+  nCtx?: number;
+  totalSlots?: number;
+  hasChatTemplate?: boolean;
+  build?: string;
+}
+
+/** A model: the llama-server client, the embedded engine, the scripted test double, a replay of a session. */
+export interface ModelPort {
+  readonly identity: ModelIdentity;
+  /** Which wire API requests go through. */
+  readonly api: 'completion' | 'chat';
+  /** Requests it serves at once (server slots); the engine and probes never exceed it. */
+  readonly maxParallel: number;
+  /**
+   * Generate a completion, streaming tokens through `onToken`.
+   * Rejects with a `UserError` (one-line message) on server errors, cut-off or stalled streams; with code 'aborted' on abort.
+   */
+  generate(request: ModelRequest, options: GenerateOptions): Promise<Completion>;
+  info(): Promise<ModelInfo>;
+  /** Count tokens of a text, where supported. */
+  tokenize?(text: string): Promise<number[]>;
+  /** Release resources (sockets, loaded weights). */
+  close?(): Promise<void>;
+}
+
+/** Resolves configured model names to implementations (so a slot can be re-run on another model). */
+export interface ModelRegistry {
+  get(name: string): ModelPort;
+  names(): string[];
+}
+
+/** Files of one test run: the candidate module and the test harness around it. */
+export interface GateInput {
+  /** Full program to run (candidate + tests + entry call). */
+  program: string;
+  /** Wall-clock limit; the whole process group is killed after it. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** The test gate: the only judge. */
+export interface GatePort {
+  run(input: GateInput): Promise<TestRunInfo>;
+  /** Set once, when the sandbox is unavailable; the engine shows it as a note. */
+  readonly warning?: string;
+}
+
+/** Where a parse error is. */
+export interface ParseError {
+  line: number;
+  column: number;
+  text: string;
+}
+
+/** Language tooling the flows need: parse check, whitespace-insensitive token equality, normal form for clustering. */
+export interface CodeParser {
+  /** Syntax errors of a module (empty = parses). */
+  errors(code: string): ParseError[];
+  /** True when both texts have the same token sequence, whitespace (indentation) ignored. */
+  sameTokens(a: string, b: string): boolean;
+  /** Canonical form without comments, whitespace and identifier names, for grouping equivalent solutions. */
+  normalise(code: string): string;
+}
