@@ -1,0 +1,93 @@
+// `slotbench models`: every configured model with its health and server facts, as a table or JSON.
+
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from '../../config/config.js';
+import { UserError, isUserError, oneLine } from '../../core/errors.js';
+import type { ModelInfo } from '../../core/ports.js';
+import { createRegistry, type ModelFactories } from '../../model/registry.js';
+import type { CliIo, Command } from '../io.js';
+
+const USAGE = 'usage: slotbench models [--config PATH] [--json]';
+
+/** One line of the report. */
+export interface ModelRow extends ModelInfo {
+  name: string;
+  /** Server URL or GGUF file. */
+  location: string;
+  isDefault: boolean;
+}
+
+export function createModelsCommand(factories: ModelFactories = {}): Command {
+  return async (argv: string[], io: CliIo): Promise<number> => {
+    const options = parseOptions(argv);
+    const config = await loadConfig(io.cwd, options.config);
+    const rows = await collectRows(config, factories);
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify({ config: config.file ?? null, models: rows }, null, 2)}\n`);
+    } else {
+      io.stdout.write(renderReport(config, rows));
+    }
+    // A report, not a check: a server being down is information, not failure.
+    return 0;
+  };
+}
+
+export const modelsCommand: Command = createModelsCommand();
+
+function parseOptions(argv: string[]): { config?: string; json: boolean } {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { config: { type: 'string' }, json: { type: 'boolean', default: false } },
+      strict: true,
+      allowPositionals: false,
+    });
+    return { config: values.config, json: values.json ?? false };
+  } catch (error) {
+    throw new UserError(`slotbench models: ${(error as Error).message.split('\n')[0]} (${USAGE})`, 'usage');
+  }
+}
+
+async function collectRows(config: Config, factories: ModelFactories): Promise<ModelRow[]> {
+  const registry = createRegistry(config, factories);
+  try {
+    return await Promise.all(
+      registry.names().map(async (name): Promise<ModelRow> => {
+        const entry = config.models[name];
+        const base = { name, location: entry.url ?? entry.path ?? '', isDefault: name === config.defaultModel };
+        try {
+          return { ...base, ...(await registry.get(name).info()) };
+        } catch (error) {
+          const unavailable = isUserError(error) && error.code === 'embedded_unavailable';
+          return { ...base, healthy: false, status: unavailable ? 'embedded engine unavailable' : oneLine(error) };
+        }
+      }),
+    );
+  } finally {
+    await registry.close();
+  }
+}
+
+/** Server-provided text reaches the terminal, so control characters go. */
+function clean(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+function renderReport(config: Config, rows: ModelRow[]): string {
+  // HEALTH goes last: an error there is a whole sentence and would stretch every column after it.
+  const header = ['NAME', 'URL / FILE', 'MODEL FILE', 'N_CTX', 'SLOTS', 'BUILD', 'HEALTH'];
+  const cells = rows.map((row) => [
+    row.isDefault ? `${row.name} *` : row.name,
+    row.location,
+    row.modelFile ?? '-',
+    row.nCtx === undefined ? '-' : String(row.nCtx),
+    row.totalSlots === undefined ? '-' : String(row.totalSlots),
+    row.build ?? '-',
+    row.status,
+  ].map(clean));
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column].length)));
+  const format = (line: string[]) => line.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const source = config.file === undefined ? 'none (built-in default)' : config.file;
+  const lines = [`config: ${source}`, '', format(header), ...cells.map(format), '', '* default model'];
+  return `${lines.join('\n')}\n`;
+}
