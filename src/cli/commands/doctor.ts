@@ -1,0 +1,156 @@
+// `slotbench doctor`: checks what a run needs, one line per check, saying how to get whatever is missing.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { isUserError, oneLine, UserError } from '../../core/errors.js';
+import { loadProblems } from '../../tools/datasets.js';
+import { findOnPath } from '../../tools/gate/find-on-path.js';
+import { bwrapProblem } from '../../tools/gate/sandbox.js';
+import { resolvePython, type PythonInfo } from '../../tools/python.js';
+import type { CliIo, Command } from '../io.js';
+
+/** Health of one configured model server, as the model registry reports it. */
+export interface ServerHealth {
+  name: string;
+  url: string;
+  healthy: boolean;
+  /** One-line state or error. */
+  status: string;
+}
+
+/** The machine facts doctor looks at; tests replace them. */
+export interface DoctorProbes {
+  python(env: NodeJS.ProcessEnv): Promise<PythonInfo>;
+  which(name: string, searchPath: string | undefined): Promise<string | undefined>;
+  /** Why bwrap cannot run `python` here, or undefined when it can. */
+  sandboxProblem(bwrap: string, python: string): Promise<string | undefined>;
+  /** Problems in a dataset file; throws a UserError when it cannot be read. */
+  countProblems(path: string): Promise<number>;
+}
+
+export interface DoctorDeps {
+  /** Health of every configured server (the lead wires the model registry in). */
+  checkServers: () => Promise<ServerHealth[]>;
+  /** Datasets named in the config: name → file. */
+  datasets: Record<string, string>;
+  probes?: Partial<DoctorProbes>;
+}
+
+interface Check {
+  ok: boolean;
+  /** A missing optional check does not fail the doctor. */
+  optional?: boolean;
+  name: string;
+  detail: string;
+}
+
+// A shim slower than this to start is worth a mention: slotbench bypasses it, but the person's own runs do not.
+const SLOW_START_MS = 200;
+
+export const realProbes: DoctorProbes = {
+  python: (env) => resolvePython(env),
+  which: findOnPath,
+  sandboxProblem: async (bwrap, python) => {
+    const dir = await mkdtemp(join(tmpdir(), 'slotbench-doctor-'));
+    try {
+      return await bwrapProblem(bwrap, python, dir);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+  countProblems: async (path) => (await loadProblems(path)).length,
+};
+
+export function createDoctorCommand(deps: DoctorDeps): Command {
+  const probes = { ...realProbes, ...deps.probes };
+  return async (argv: string[], io: CliIo): Promise<number> => {
+    if (argv.length > 0) throw new UserError(`doctor takes no arguments, got "${argv.join(' ')}"`);
+    const checks = [
+      ...(await toolChecks(probes, io.env)),
+      ...(await serverChecks(deps.checkServers)),
+      ...(await datasetChecks(probes, deps.datasets, io.cwd)),
+    ];
+    const width = Math.max(...checks.map((c) => c.name.length));
+    for (const check of checks) {
+      const state = check.ok ? 'ok' : check.optional ? 'missing (optional)' : 'missing';
+      io.stdout.write(`${state.padEnd(18)} ${check.name.padEnd(width)}  ${check.detail}\n`);
+    }
+    const failed = checks.filter((c) => !c.ok && !c.optional).length;
+    io.stdout.write(failed === 0 ? 'everything a run needs is here\n' : `${failed} required check${failed === 1 ? '' : 's'} failed\n`);
+    return failed === 0 ? 0 : 1;
+  };
+}
+
+async function toolChecks(probes: DoctorProbes, env: NodeJS.ProcessEnv): Promise<Check[]> {
+  let python: PythonInfo;
+  try {
+    python = await probes.python(env);
+  } catch (error) {
+    return [{ ok: false, name: 'python', detail: oneLine(error) }];
+  }
+  const checks: Check[] = [{ ok: true, name: 'python', detail: pythonDetail(python) }];
+  checks.push(
+    python.hasPytest
+      ? { ok: true, optional: true, name: 'pytest', detail: `importable by ${python.executable}` }
+      : {
+          ok: false,
+          optional: true,
+          name: 'pytest',
+          detail: `needed only for tasks with pytest tests (install: ${python.executable} -m pip install pytest; Debian's python3-pytest serves /usr/bin/python3 only)`,
+        },
+  );
+  const bwrap = await probes.which('bwrap', env.PATH);
+  if (!bwrap) {
+    checks.push({ ok: false, optional: true, name: 'bwrap', detail: 'tests would run unsandboxed (install bubblewrap: apt-get install -y bubblewrap)' });
+  } else {
+    const problem = await probes.sandboxProblem(bwrap, python.executable);
+    checks.push(
+      problem
+        ? { ok: false, optional: true, name: 'bwrap', detail: `${bwrap} does not work here (${problem}): tests would run unsandboxed` }
+        : { ok: true, optional: true, name: 'bwrap', detail: `${bwrap}: tests run with no network and a read-only root` },
+    );
+  }
+  const prlimit = await probes.which('prlimit', env.PATH);
+  checks.push(
+    prlimit
+      ? { ok: true, optional: true, name: 'prlimit', detail: `${prlimit}: memory and CPU limits on each test` }
+      : { ok: false, optional: true, name: 'prlimit', detail: 'limits go through /bin/sh ulimit instead (install util-linux for prlimit)' },
+  );
+  return checks;
+}
+
+function pythonDetail(python: PythonInfo): string {
+  const base = `${python.version} at ${python.executable}`;
+  if (!python.viaShim) return base;
+  const slow = python.probeMs >= SLOW_START_MS ? `, slow: ${Math.round(python.probeMs)} ms a start` : '';
+  return `${base} (${python.requestedPath ?? python.requested} is a shim${slow}; tests run the interpreter directly)`;
+}
+
+async function serverChecks(checkServers: () => Promise<ServerHealth[]>): Promise<Check[]> {
+  let servers: ServerHealth[];
+  try {
+    servers = await checkServers();
+  } catch (error) {
+    return [{ ok: false, name: 'servers', detail: oneLine(error) }];
+  }
+  return servers.map((s) => ({
+    ok: s.healthy,
+    name: `server ${s.name}`,
+    detail: s.healthy ? `${s.url}: ${s.status}` : `${s.url}: ${s.status} (start llama-server there, or fix models.${s.name}.url in the config)`,
+  }));
+}
+
+async function datasetChecks(probes: DoctorProbes, datasets: Record<string, string>, cwd: string): Promise<Check[]> {
+  return Promise.all(
+    Object.entries(datasets).map(async ([name, path]): Promise<Check> => {
+      const file = resolve(cwd, path);
+      try {
+        return { ok: true, name: `dataset ${name}`, detail: `${file} (${await probes.countProblems(file)} problems)` };
+      } catch (error) {
+        if (!isUserError(error)) throw error;
+        return { ok: false, name: `dataset ${name}`, detail: `${error.message} (fix datasets.${name} in the config)` };
+      }
+    }),
+  );
+}

@@ -1,0 +1,177 @@
+// Loads HumanEval and MBPP files (JSONL, gzipped JSONL, or a JSON array) into Problems.
+
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { UserError } from '../core/errors.js';
+import type { Problem } from '../core/problem.js';
+
+type Row = Record<string, unknown>;
+
+/** All problems of a dataset file, in file order. */
+export async function loadProblems(path: string): Promise<Problem[]> {
+  const entries = await readEntries(path);
+  if (entries.length === 0) throw new UserError(`${path}: no problems in the file`, 'dataset');
+  // Parsed one by one, so a format we refuse (MBPP+, whose JSON also has bare Infinity) is named by its first line.
+  return entries.map(({ parse, line }) => toProblem(parse(), path, line));
+}
+
+/** One problem by id; MBPP accepts `Mbpp/11` or a bare `11`. */
+export async function loadProblem(path: string, id: string): Promise<Problem> {
+  const problems = await loadProblems(path);
+  const wanted = /^\d+$/.test(id) && problems[0].id.startsWith('Mbpp/') ? `Mbpp/${id}` : id;
+  const found = problems.find((p) => p.id === wanted);
+  if (found) return found;
+  const range = `${problems.length} problems: ${problems[0].id} … ${problems[problems.length - 1].id}`;
+  throw new UserError(`no problem "${id}" in ${path} (${range})`, 'no_problem');
+}
+
+interface Entry {
+  parse: () => Row;
+  /** Line in the file (JSONL) or item number (JSON array), for messages. */
+  line: number;
+}
+
+async function readEntries(path: string): Promise<Entry[]> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new UserError(`cannot read dataset ${path}: ${(error as Error).message.split('\n')[0]}`, 'dataset');
+  }
+  if (path.endsWith('.gz')) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (error) {
+      throw new UserError(`cannot read dataset ${path}: not valid gzip (${(error as Error).message})`, 'dataset');
+    }
+  }
+  const text = bytes.toString('utf8');
+  if (text.trimStart().startsWith('[')) {
+    let items: unknown[];
+    try {
+      items = JSON.parse(text) as unknown[];
+    } catch {
+      throw new UserError(`${path}: not a JSON array`, 'dataset');
+    }
+    return items.map((item, i) => ({ parse: () => asRow(item, path, `item ${i + 1}`), line: i + 1 }));
+  }
+  const entries: Entry[] = [];
+  text.split('\n').forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    const parse = () => {
+      try {
+        return asRow(JSON.parse(raw), path, `line ${i + 1}`);
+      } catch (error) {
+        if (error instanceof UserError) throw error;
+        throw new UserError(`${path} line ${i + 1}: not JSON`, 'dataset');
+      }
+    };
+    entries.push({ parse, line: i + 1 });
+  });
+  return entries;
+}
+
+function asRow(value: unknown, path: string, where: string): Row {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError(`${path} ${where}: not a JSON object`, 'dataset');
+  return value as Row;
+}
+
+function toProblem(row: Row, path: string, line: number): Problem {
+  const has = (...fields: string[]) => fields.every((f) => f in row);
+  if (has('task_id', 'prompt', 'canonical_solution', 'test', 'entry_point')) return humanEval(row, path, line);
+  if (has('task_id', 'code', 'test_list') && (has('text') || has('prompt'))) return mbpp(row, path, line);
+  if (has('task_id', 'canonical_solution', 'base_input', 'plus_input')) {
+    throw new UserError(`${path}: MBPP+ is not supported (its tests need the evalplus harness); use mbpp.jsonl or sanitized-mbpp.jsonl`, 'dataset');
+  }
+  const fields = Object.keys(row).join(', ');
+  throw new UserError(
+    `${path} line ${line}: unknown dataset format (fields: ${fields}); expected HumanEval (task_id, prompt, canonical_solution, test, entry_point) or MBPP (task_id, text or prompt, code, test_list)`,
+    'dataset',
+  );
+}
+
+function humanEval(row: Row, path: string, line: number): Problem {
+  const prompt = text(row, 'prompt', path, line);
+  const entryPoint = text(row, 'entry_point', path, line);
+  return {
+    id: text(row, 'task_id', path, line),
+    dataset: path,
+    language: 'python',
+    stub: prompt,
+    statement: docstringOf(prompt),
+    entryPoint,
+    tests: `${text(row, 'test', path, line)}\n\ncheck(${entryPoint})\n`,
+    reference: prompt + text(row, 'canonical_solution', path, line),
+  };
+}
+
+/** The text of the last triple-quoted string in a prompt (HumanEval puts the docstring last), dedented. */
+function docstringOf(prompt: string): string {
+  const found = [...prompt.matchAll(/("""|''')([\s\S]*?)\1/g)].at(-1);
+  if (!found) return prompt.trim();
+  const lines = found[2].split('\n');
+  const indents = lines.slice(1).filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length);
+  const cut = indents.length > 0 ? Math.min(...indents) : 0;
+  return [lines[0], ...lines.slice(1).map((l) => l.slice(cut))].join('\n').trim();
+}
+
+function mbpp(row: Row, path: string, line: number): Problem {
+  const code = text(row, 'code', path, line).replace(/\r\n?/g, '\n');
+  const tests = lines(row, 'test_list', path, line);
+  const statement = (typeof row.text === 'string' ? row.text : text(row, 'prompt', path, line)).trim();
+  const entryPoint = entryPointOf(code, tests[0] ?? '');
+  if (!entryPoint) throw new UserError(`${path} line ${line}: cannot tell which function the first assert calls`, 'dataset');
+  const setup = typeof row.test_setup_code === 'string' ? row.test_setup_code : '';
+  const imports = Array.isArray(row.test_imports) ? lines(row, 'test_imports', path, line) : [];
+  const testCode = [...imports, setup, ...tests]
+    .map((t) => t.replace(/\r\n?/g, '\n').trimEnd())
+    .filter((t) => t !== '')
+    .join('\n');
+  return {
+    id: `Mbpp/${String(row.task_id)}`,
+    dataset: path,
+    language: 'python',
+    stub: mbppStub(code, entryPoint, statement),
+    statement,
+    entryPoint,
+    tests: `${testCode}\n`,
+    reference: code.trimEnd() + '\n',
+  };
+}
+
+// The first assert may wrap the call (`assert set(f(...)) == …`, `assert math.isclose(f(...), …)`): take the first
+// called name the reference defines.
+function entryPointOf(code: string, firstAssert: string): string | undefined {
+  const defined = new Set([...code.matchAll(/^def\s+(\w+)\s*\(/gm)].map((m) => m[1]));
+  return [...firstAssert.matchAll(/(\w+)\s*\(/g)].map((m) => m[1]).find((name) => defined.has(name));
+}
+
+/** The reference's imports, its `def` line for the entry point, a docstring with the statement, and an empty body. */
+function mbppStub(code: string, entryPoint: string, statement: string): string {
+  const codeLines = code.split('\n');
+  const imports = codeLines.filter((l) => /^(import|from)\s/.test(l));
+  const start = codeLines.findIndex((l) => new RegExp(`^def\\s+${entryPoint}\\s*\\(`).test(l));
+  const signature: string[] = [];
+  let depth = 0;
+  for (const l of codeLines.slice(start)) {
+    const bare = l.replace(/#.*$/, '').trimEnd();
+    signature.push(bare);
+    depth += (bare.match(/[([{]/g) ?? []).length - (bare.match(/[)\]}]/g) ?? []).length;
+    if (depth <= 0 && bare.endsWith(':')) break;
+  }
+  const doc = statement.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
+  return [...imports, ...(imports.length > 0 ? [''] : []), ...signature, `    """${doc}"""`, '    pass', ''].join('\n');
+}
+
+function text(row: Row, field: string, path: string, line: number): string {
+  const value = row[field];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && field === 'task_id') return String(value);
+  throw new UserError(`${path} line ${line}: field "${field}" is not text`, 'dataset');
+}
+
+function lines(row: Row, field: string, path: string, line: number): string[] {
+  const value = row[field];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
+  throw new UserError(`${path} line ${line}: field "${field}" is not a list of strings`, 'dataset');
+}

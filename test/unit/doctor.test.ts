@@ -1,0 +1,134 @@
+// `slotbench doctor` with injected machine facts, plus one run against this machine's real ones.
+
+import { Writable } from 'node:stream';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createDoctorCommand, realProbes, type DoctorProbes, type ServerHealth } from '../../src/cli/commands/doctor.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { UserError } from '../../src/core/errors.js';
+import type { PythonInfo } from '../../src/tools/python.js';
+import { sharedDir } from '../helpers/shared.js';
+
+function captureIo(): { io: CliIo; out: () => string } {
+  let text = '';
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { io: { stdout: sink, stderr: sink, cwd: '/work', env: { PATH: '/usr/bin' } }, out: () => text };
+}
+
+const python: PythonInfo = {
+  executable: '/opt/py/bin/python3.11',
+  version: '3.11.7',
+  hasPytest: true,
+  requested: 'python3',
+  requestedPath: '/usr/bin/python3',
+  viaShim: false,
+  probeMs: 30,
+};
+
+const healthy: ServerHealth = { name: 'local', url: 'http://127.0.0.1:8080', healthy: true, status: 'ok' };
+
+const goodProbes: DoctorProbes = {
+  python: async () => python,
+  which: async (name) => `/usr/bin/${name}`,
+  sandboxProblem: async () => undefined,
+  countProblems: async () => 164,
+};
+
+async function doctor(probes: Partial<DoctorProbes>, servers: ServerHealth[] = [healthy], datasets = { humaneval: '/data/HumanEval.jsonl' }) {
+  const { io, out } = captureIo();
+  const code = await createDoctorCommand({ checkServers: async () => servers, datasets, probes: { ...goodProbes, ...probes } })([], io);
+  return { code, lines: out().trimEnd().split('\n') };
+}
+
+describe('doctor', () => {
+  it('prints one ok line per check and exits 0 when all is there', async () => {
+    const { code, lines } = await doctor({});
+    expect(code).toBe(0);
+    expect(lines).toEqual([
+      'ok                 python             3.11.7 at /opt/py/bin/python3.11',
+      'ok                 pytest             importable by /opt/py/bin/python3.11',
+      'ok                 bwrap              /usr/bin/bwrap: tests run with no network and a read-only root',
+      'ok                 prlimit            /usr/bin/prlimit: memory and CPU limits on each test',
+      'ok                 server local       http://127.0.0.1:8080: ok',
+      'ok                 dataset humaneval  /data/HumanEval.jsonl (164 problems)',
+      'everything a run needs is here',
+    ]);
+  });
+
+  it('fails without python and says how to get it', async () => {
+    const missing = new UserError('python3 not found on PATH: install it (apt-get install -y python3) or set SLOTBENCH_PYTHON');
+    const { code, lines } = await doctor({
+      python: async () => {
+        throw missing;
+      },
+    });
+    expect(code).toBe(1);
+    expect(lines[0]).toMatch(/^missing\s+python\s+python3 not found on PATH: install it \(apt-get install -y python3\) or set SLOTBENCH_PYTHON$/);
+    expect(lines.at(-1)).toBe('1 required check failed');
+  });
+
+  it('names a slow shim', async () => {
+    const { lines } = await doctor({ python: async () => ({ ...python, viaShim: true, requestedPath: '/root/.pyenv/shims/python3', probeMs: 2480 }) });
+    expect(lines[0]).toContain('(/root/.pyenv/shims/python3 is a shim, slow: 2480 ms a start; tests run the interpreter directly)');
+  });
+
+  it('treats pytest, bwrap and prlimit as optional', async () => {
+    const { code, lines } = await doctor({ python: async () => ({ ...python, hasPytest: false }), which: async () => undefined });
+    expect(code).toBe(0);
+    expect(lines[1]).toMatch(/^missing \(optional\)\s+pytest\s+needed only for tasks with pytest tests/);
+    expect(lines[2]).toMatch(/^missing \(optional\)\s+bwrap\s+tests would run unsandboxed \(install bubblewrap: apt-get install -y bubblewrap\)$/);
+    expect(lines[3]).toMatch(/^missing \(optional\)\s+prlimit\s+/);
+  });
+
+  it('says when bwrap is there but does not work', async () => {
+    const { lines } = await doctor({ sandboxProblem: async () => 'No permissions to create new namespace' });
+    expect(lines[2]).toMatch(/^missing \(optional\)\s+bwrap\s+\/usr\/bin\/bwrap does not work here \(No permissions to create new namespace\)/);
+  });
+
+  it('fails for a server that is down and for an unreadable dataset', async () => {
+    const down: ServerHealth = { name: 'qwen', url: 'http://127.0.0.1:9999', healthy: false, status: 'connection refused' };
+    const { io, out } = captureIo();
+    const command = createDoctorCommand({
+      checkServers: async () => [healthy, down],
+      datasets: { mbpp: 'data/missing.jsonl' },
+      probes: { ...goodProbes, countProblems: realProbes.countProblems },
+    });
+    expect(await command([], io)).toBe(1);
+    const lines = out().trimEnd().split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/^missing\s+server qwen\s+http:\/\/127\.0\.0\.1:9999: connection refused \(start llama-server there, or fix models\.qwen\.url in the config\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^missing\s+dataset mbpp\s+cannot read dataset \/work\/data\/missing\.jsonl: ENOENT.*\(fix datasets\.mbpp in the config\)$/));
+    expect(lines.at(-1)).toBe('2 required checks failed');
+  });
+
+  it('reports a failing server registry as one failed check', async () => {
+    const { io, out } = captureIo();
+    const command = createDoctorCommand({
+      checkServers: async () => {
+        throw new UserError('slotbench.config.json: models.x.url is not a URL');
+      },
+      datasets: {},
+      probes: goodProbes,
+    });
+    expect(await command([], io)).toBe(1);
+    expect(out()).toMatch(/^missing\s+servers\s+slotbench\.config\.json: models\.x\.url is not a URL$/m);
+  });
+
+  it('takes no arguments', async () => {
+    const { io } = captureIo();
+    await expect(createDoctorCommand({ checkServers: async () => [], datasets: {}, probes: goodProbes })(['--fix'], io)).rejects.toThrow(/doctor takes no arguments/);
+  });
+
+  it('passes on this machine with the real probes', async () => {
+    const { io, out } = captureIo();
+    const command = createDoctorCommand({ checkServers: async () => [], datasets: { humaneval: join(sharedDir(), 'datasets', 'HumanEval.jsonl.gz') } });
+    const code = await command([], { ...io, env: process.env });
+    expect(out()).toMatch(/^ok\s+python\s+3\.\d+\.\d+ at \//m);
+    expect(out()).toMatch(/^ok\s+dataset humaneval\s+.*\(164 problems\)$/m);
+    expect(code).toBe(0);
+  });
+});
