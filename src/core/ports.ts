@@ -31,6 +31,16 @@ export interface GenerateOptions {
   onToken: (token: StreamedToken) => void;
   /** Called when the implementation waits (e.g. server still loading), for the person to see. */
   onNotice?: (message: string) => void;
+  /** Which slot asks: test doubles and the replay model answer by it; real models ignore it. */
+  slot?: SlotContext;
+}
+
+/** The slot a request belongs to. */
+export interface SlotContext {
+  name: string;
+  /** Position among the model calls of the branch, from 0. */
+  ordinal: number;
+  attempt: number;
 }
 
 /** Server/engine facts a person wants to see (`slotbench models`, status bar). */

@@ -1,0 +1,60 @@
+// What a flow program sees: slots (model calls), the gate, the parser; deterministic code around them.
+
+import type { TestRunInfo, UnstampedEvent, Verdict } from './events.js';
+import type { CodeParser, Completion } from './ports.js';
+import type { Problem } from './problem.js';
+import type { Sampling } from './sampling.js';
+
+/** A model call as a flow asks for it. */
+export interface SlotSpec {
+  /** Stable name (breakpoints, scripted answers, probes refer to it). */
+  name: string;
+  /** The prompt text built from the slot's template. */
+  prompt: string;
+  /** Flow attempt this slot belongs to, from 1. */
+  attempt: number;
+  /** Sampling changes this slot needs regardless of the run's settings (e.g. a repair at temperature 0). */
+  sampling?: Partial<Sampling>;
+  /** The slot whose output this one repairs. */
+  repairOf?: string;
+}
+
+/** What a slot returned: the model's text, or why there is none. */
+export type SlotOutcome =
+  | { ok: true; slotId: string; text: string; completion: Completion }
+  | { ok: false; slotId: string; code: string; message: string };
+
+/** How a flow ended, as the flow itself reports it. */
+export interface FlowResult {
+  verdict: Verdict;
+  reason: string;
+}
+
+/** The handle a flow program runs against. Every call that touches the model or tests goes through it. */
+export interface FlowContext {
+  readonly problem: Problem;
+  /** Retry budget for this run. */
+  readonly attempts: number;
+  readonly parser: CodeParser;
+  /** Run one model call (may pause before it when stepping). */
+  slot(spec: SlotSpec): Promise<SlotOutcome>;
+  /** Run the tests on a program; the verdict is the gate's alone. */
+  gate(slotId: string, attempt: number, program: string): Promise<TestRunInfo>;
+  /** Emit a flow-level event (code extracted, parse failed, repair, code applied, slot result, note). */
+  emit(event: FlowEmittable): void;
+}
+
+/** Events a flow may emit itself; the engine emits the rest. */
+export type FlowEmittable = Extract<
+  UnstampedEvent,
+  { type: 'code_extracted' | 'parse_failed' | 'repair' | 'code_applied' | 'slot_result' | 'note' }
+>;
+
+/** A named flow program. */
+export interface FlowDefinition {
+  name: string;
+  description: string;
+  /** Slot names the flow uses, in the order they first appear (for breakpoints, probes, the plan pane). */
+  slots: string[];
+  run(ctx: FlowContext): Promise<FlowResult>;
+}

@@ -1,0 +1,120 @@
+// The `implement` flow: the model fills a stubbed function; one re-indent repair; the tests judge; bounded retries.
+
+import { createTwoFilesPatch } from 'diff';
+import type { GateVerdict } from '../core/events.js';
+import type { FlowContext, FlowDefinition, FlowResult, SlotOutcome } from '../core/flow.js';
+import { testProgram } from '../core/problem.js';
+import { assembleCandidate, extractCode, normaliseTestOutput } from './extract.js';
+import { CODE_BLOCK_STOP, implementPrompt, reindentPrompt } from './prompts.js';
+
+const FILE = 'solution.py';
+
+export const implementFlow: FlowDefinition = {
+  name: 'implement',
+  description: 'fill a stubbed function until its tests pass; one re-indent repair per unparsable answer',
+  slots: ['implement', 'reindent'],
+  run: runImplement,
+};
+
+async function runImplement(ctx: FlowContext): Promise<FlowResult> {
+  const { problem } = ctx;
+  let code = problem.stub;
+  let feedback: string | undefined;
+  let last: FlowResult = { verdict: 'fail', reason: 'no attempt was made' };
+
+  for (let attempt = 1; attempt <= ctx.attempts; attempt++) {
+    const answer = await ctx.slot({
+      name: 'implement',
+      prompt: implementPrompt(problem, feedback),
+      attempt,
+      sampling: { stop: CODE_BLOCK_STOP },
+    });
+    if (!answer.ok) return modelFailure(answer);
+
+    const candidate = await parsedCandidate(ctx, answer, attempt);
+    if (!candidate.ok) {
+      last = { verdict: 'parse_error', reason: candidate.reason };
+      feedback = candidate.reason;
+      continue;
+    }
+
+    ctx.emit({
+      type: 'code_applied',
+      slotId: answer.slotId,
+      file: FILE,
+      before: code,
+      after: candidate.code,
+      diff: createTwoFilesPatch(FILE, FILE, code, candidate.code, '', '', { context: 3 }),
+    });
+    code = candidate.code;
+
+    const run = await ctx.gate(answer.slotId, attempt, testProgram(problem, candidate.code));
+    if (run.verdict === 'pass') return { verdict: 'pass', reason: `tests passed on attempt ${attempt}` };
+    last = { verdict: run.verdict, reason: gateReason(run.verdict, run.exitCode, attempt) };
+    feedback = normaliseTestOutput(run.stderrTail || run.stdoutTail) || `exit code ${run.exitCode}`;
+  }
+  return last;
+}
+
+type Candidate = { ok: true; code: string } | { ok: false; reason: string };
+
+/** Extract, parse, and if it does not parse, one re-indent slot whose answer must keep every token. */
+async function parsedCandidate(ctx: FlowContext, answer: SlotOutcome & { ok: true }, attempt: number): Promise<Candidate> {
+  const { problem, parser } = ctx;
+  const extracted = extractCode(answer.text, problem.entryPoint);
+  ctx.emit({ type: 'code_extracted', slotId: answer.slotId, how: extracted.how, code: extracted.code });
+  const candidate = assembleCandidate(problem, extracted.code);
+  const errors = parser.errors(candidate);
+  if (errors.length === 0) {
+    ctx.emit({ type: 'slot_result', slotId: answer.slotId, status: 'ok' });
+    return { ok: true, code: candidate };
+  }
+  ctx.emit({ type: 'parse_failed', slotId: answer.slotId, errors });
+
+  const functionStart = functionOffset(candidate, problem.entryPoint);
+  const repair = await ctx.slot({
+    name: 'reindent',
+    prompt: reindentPrompt(candidate.slice(functionStart), lineOf(candidate, errors[0].line, functionStart)),
+    attempt,
+    repairOf: answer.slotId,
+    sampling: { temperature: 0, stop: CODE_BLOCK_STOP },
+  });
+  const rejected = (reason: string): Candidate => {
+    ctx.emit({ type: 'repair', slotId: repair.slotId, repairOf: answer.slotId, accepted: false, reason });
+    ctx.emit({ type: 'slot_result', slotId: answer.slotId, status: 'parse_error' });
+    return { ok: false, reason: `SyntaxError near line ${errors[0].line}: ${errors[0].text}; re-indent ${reason}` };
+  };
+  if (!repair.ok) return rejected(`failed: ${repair.message}`);
+
+  const repaired = assembleCandidate(problem, extractCode(repair.text, problem.entryPoint).code);
+  if (!parser.sameTokens(candidate, repaired)) return rejected('rejected: it changed more than indentation');
+  const stillBroken = parser.errors(repaired);
+  if (stillBroken.length > 0) return rejected(`rejected: still does not parse (line ${stillBroken[0].line})`);
+
+  ctx.emit({ type: 'repair', slotId: repair.slotId, repairOf: answer.slotId, accepted: true, reason: 'tokens unchanged, now parses' });
+  ctx.emit({ type: 'slot_result', slotId: answer.slotId, status: 'repaired' });
+  return { ok: true, code: repaired };
+}
+
+function modelFailure(answer: SlotOutcome & { ok: false }): FlowResult {
+  return answer.code === 'aborted'
+    ? { verdict: 'aborted', reason: answer.message }
+    : { verdict: 'error', reason: answer.message };
+}
+
+function gateReason(verdict: GateVerdict, exitCode: number | null, attempt: number): string {
+  if (verdict === 'timeout') return `tests timed out on attempt ${attempt}`;
+  if (verdict === 'crash') return `test process crashed on attempt ${attempt}`;
+  return `tests failed (exit ${exitCode}) on attempt ${attempt}`;
+}
+
+function functionOffset(code: string, entryPoint: string): number {
+  const match = new RegExp(`^[ \\t]*(async\\s+)?def\\s+${entryPoint}\\s*\\(`, 'm').exec(code);
+  return match ? match.index : 0;
+}
+
+/** Line number of `line` (1-based, in `code`) relative to the excerpt starting at `offset`. */
+function lineOf(code: string, line: number, offset: number): number {
+  const linesBefore = code.slice(0, offset).split('\n').length - 1;
+  return Math.max(1, line - linesBefore);
+}

@@ -1,0 +1,270 @@
+// All derived state of a run: reduce(state, event) → state. Shared by the TUI, plain output, replay, probes, tests.
+
+import type {
+  BranchEvent,
+  CodeAppliedEvent,
+  FlowFinishedEvent,
+  ModelRequest,
+  NoteEvent,
+  ParseFailedEvent,
+  RepairEvent,
+  SessionStartedEvent,
+  SlotbenchEvent,
+  SlotOutputEvent,
+  SlotStoppedEvent,
+  TestRunInfo,
+  TokenAlternative,
+} from './types.js';
+
+/** Where a slot stands, as the plan pane shows it. */
+export type SlotStatus =
+  | 'streaming'
+  | 'done'
+  | 'parsed'
+  | 'repaired'
+  | 'parse_error'
+  | 'error'
+  | 'aborted';
+
+/** One token kept for probability shading (only when the slot asked for n_probs). */
+export interface ScoredToken {
+  text: string;
+  logprob?: number;
+  top?: TokenAlternative[];
+}
+
+/** One slot execution. */
+export interface SlotView {
+  id: string;
+  name: string;
+  ordinal: number;
+  attempt: number;
+  branchId: number;
+  repairOf?: string;
+  status: SlotStatus;
+  model?: string;
+  api?: 'completion' | 'chat';
+  request?: ModelRequest;
+  /** Streamed text so far (the final output once done). */
+  text: string;
+  tokenCount: number;
+  /** Per-token detail, kept only when probabilities were streamed. */
+  scored?: ScoredToken[];
+  startedT: number;
+  lastTokenT?: number;
+  output?: SlotOutputEvent;
+  error?: { code: string; message: string };
+  extracted?: { how: 'fenced' | 'raw'; code: string };
+  parseErrors?: ParseFailedEvent['errors'];
+  /** The repair attempted on this slot's output. */
+  repair?: RepairEvent;
+  applied?: CodeAppliedEvent;
+  gateIds: string[];
+}
+
+/** One test run. */
+export interface GateView extends Partial<TestRunInfo> {
+  id: string;
+  slotId: string;
+  attempt: number;
+  branchId: number;
+  running: boolean;
+  startedT: number;
+}
+
+/** A branch: the original run (0) or a re-run of a slot. */
+export interface BranchView {
+  id: number;
+  parentId?: number;
+  fromSlotId?: string;
+  overrides?: BranchEvent['overrides'];
+  finished?: FlowFinishedEvent;
+}
+
+export interface RunState {
+  header?: SessionStartedEvent;
+  slots: Map<string, SlotView>;
+  /** Slot ids in the order they started. */
+  slotOrder: string[];
+  gates: Map<string, GateView>;
+  gateOrder: string[];
+  branches: Map<number, BranchView>;
+  currentBranch: number;
+  /** Slot streaming now, if any. */
+  streamingSlot?: string;
+  /** Set while the engine waits before a slot. */
+  paused?: SlotStoppedEvent;
+  /** Model/sampling/attempts in force (header, then settings changes). */
+  settings?: { model: string; sampling: SessionStartedEvent['sampling']; attempts: number };
+  notes: NoteEvent[];
+  /** Time of the last event (ms since session start). */
+  t: number;
+  eventCount: number;
+  /** Bumped on every change, so views know when to redraw. */
+  version: number;
+}
+
+export function initialRunState(): RunState {
+  return {
+    slots: new Map(),
+    slotOrder: [],
+    gates: new Map(),
+    gateOrder: [],
+    branches: new Map([[0, { id: 0 }]]),
+    currentBranch: 0,
+    notes: [],
+    t: 0,
+    eventCount: 0,
+    version: 0,
+  };
+}
+
+/**
+ * Apply one event. Mutates and returns `state`: the token path runs ~100k times a second, and copying maps per
+ * token would dominate it. The state has one owner (a store); views read it after `version` changes.
+ */
+export function reduce(state: RunState, event: SlotbenchEvent): RunState {
+  state.t = event.t;
+  state.eventCount++;
+  state.version++;
+  switch (event.type) {
+    case 'session_started':
+      state.header = event;
+      state.settings = { model: event.model.name, sampling: event.sampling, attempts: event.attempts };
+      break;
+    case 'flow_started':
+      state.currentBranch = event.branchId;
+      if (!state.branches.has(event.branchId)) state.branches.set(event.branchId, { id: event.branchId });
+      break;
+    case 'slot_stopped':
+      state.paused = event;
+      break;
+    case 'slot_started':
+      state.paused = undefined;
+      state.streamingSlot = event.slotId;
+      state.slots.set(event.slotId, {
+        id: event.slotId,
+        name: event.name,
+        ordinal: event.ordinal,
+        attempt: event.attempt,
+        branchId: event.branchId,
+        ...(event.repairOf ? { repairOf: event.repairOf } : {}),
+        status: 'streaming',
+        text: '',
+        tokenCount: 0,
+        startedT: event.t,
+        gateIds: [],
+      });
+      state.slotOrder.push(event.slotId);
+      break;
+    case 'prompt_built': {
+      const slot = state.slots.get(event.slotId);
+      if (slot) {
+        slot.request = event.request;
+        slot.model = event.model;
+        slot.api = event.api;
+      }
+      break;
+    }
+    case 'token': {
+      const slot = state.slots.get(event.slotId);
+      if (!slot) break;
+      slot.text += event.text;
+      slot.tokenCount++;
+      slot.lastTokenT = event.t;
+      if (event.logprob !== undefined || event.top) {
+        (slot.scored ??= []).push({ text: event.text, logprob: event.logprob, top: event.top });
+      }
+      break;
+    }
+    case 'slot_output': {
+      const slot = state.slots.get(event.slotId);
+      if (!slot) break;
+      slot.output = event;
+      slot.text = event.text;
+      slot.tokenCount = event.tokenCount;
+      slot.status = 'done';
+      if (state.streamingSlot === event.slotId) state.streamingSlot = undefined;
+      break;
+    }
+    case 'slot_error': {
+      const slot = state.slots.get(event.slotId);
+      if (!slot) break;
+      slot.error = { code: event.code, message: event.message };
+      slot.status = event.code === 'aborted' ? 'aborted' : 'error';
+      if (state.streamingSlot === event.slotId) state.streamingSlot = undefined;
+      break;
+    }
+    case 'code_extracted':
+      withSlot(state, event.slotId, (s) => (s.extracted = { how: event.how, code: event.code }));
+      break;
+    case 'parse_failed':
+      withSlot(state, event.slotId, (s) => (s.parseErrors = event.errors));
+      break;
+    case 'repair':
+      withSlot(state, event.repairOf, (s) => (s.repair = event));
+      break;
+    case 'code_applied':
+      withSlot(state, event.slotId, (s) => (s.applied = event));
+      break;
+    case 'slot_result':
+      withSlot(state, event.slotId, (s) => {
+        s.status = event.status === 'ok' ? 'parsed' : event.status;
+      });
+      break;
+    case 'test_started':
+      state.gates.set(event.gateId, {
+        id: event.gateId,
+        slotId: event.slotId,
+        attempt: event.attempt,
+        branchId: event.branchId,
+        running: true,
+        startedT: event.t,
+      });
+      state.gateOrder.push(event.gateId);
+      withSlot(state, event.slotId, (s) => s.gateIds.push(event.gateId));
+      break;
+    case 'test_run': {
+      const { type: _type, t: _t, gateId, slotId: _slotId, ...result } = event;
+      const gate = state.gates.get(gateId);
+      if (gate) Object.assign(gate, result, { running: false });
+      break;
+    }
+    case 'branch':
+      state.branches.set(event.branchId, {
+        id: event.branchId,
+        parentId: event.parentBranchId,
+        fromSlotId: event.fromSlotId,
+        overrides: event.overrides,
+      });
+      state.currentBranch = event.branchId;
+      state.paused = undefined;
+      break;
+    case 'settings_changed':
+      state.settings = { model: event.model, sampling: event.sampling, attempts: event.attempts };
+      break;
+    case 'note':
+      state.notes.push(event);
+      break;
+    case 'flow_finished': {
+      const branch = state.branches.get(event.branchId) ?? { id: event.branchId };
+      branch.finished = event;
+      state.branches.set(event.branchId, branch);
+      state.paused = undefined;
+      state.streamingSlot = undefined;
+      break;
+    }
+  }
+  return state;
+}
+
+function withSlot(state: RunState, slotId: string, apply: (slot: SlotView) => void): void {
+  const slot = state.slots.get(slotId);
+  if (slot) apply(slot);
+}
+
+/** Reduce a whole list of events from scratch. */
+export function reduceAll(events: Iterable<SlotbenchEvent>, state = initialRunState()): RunState {
+  for (const event of events) reduce(state, event);
+  return state;
+}

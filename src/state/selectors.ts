@@ -1,0 +1,58 @@
+// Questions views ask of the run state: the branch being shown, its slots and gates, the verdict, rates.
+
+import type { BranchView, GateView, RunState, SlotView } from './run-state.js';
+
+/** Branch ids from the root to `branchId`. */
+export function branchLineage(state: RunState, branchId: number): number[] {
+  const lineage: number[] = [];
+  let id: number | undefined = branchId;
+  while (id !== undefined) {
+    lineage.unshift(id);
+    id = state.branches.get(id)?.parentId;
+  }
+  return lineage;
+}
+
+/**
+ * The slots that make up a branch as it ran: the parent's slots before the branch point, then its own.
+ * A re-run does not repeat the shared prefix, so this is how a branch reads as one complete run.
+ */
+export function branchSlots(state: RunState, branchId = state.currentBranch): SlotView[] {
+  const branch = state.branches.get(branchId);
+  const own = state.slotOrder.map((id) => state.slots.get(id)!).filter((s) => s.branchId === branchId);
+  if (!branch || branch.parentId === undefined || !branch.fromSlotId) return own;
+  const from = state.slots.get(branch.fromSlotId);
+  const inherited = branchSlots(state, branch.parentId).filter((s) => from === undefined || s.ordinal < from.ordinal);
+  return [...inherited, ...own];
+}
+
+export function branchGates(state: RunState, branchId = state.currentBranch): GateView[] {
+  const slotIds = new Set(branchSlots(state, branchId).map((s) => s.id));
+  return state.gateOrder.map((id) => state.gates.get(id)!).filter((g) => slotIds.has(g.slotId));
+}
+
+/** Every execution of the slot at the same ordinal across branches (the "attempts" a re-run leaves behind). */
+export function siblings(state: RunState, slot: SlotView): SlotView[] {
+  return state.slotOrder
+    .map((id) => state.slots.get(id)!)
+    .filter((s) => s.ordinal === slot.ordinal && s.name === slot.name);
+}
+
+export function finishedBranch(state: RunState, branchId = state.currentBranch): BranchView['finished'] {
+  return state.branches.get(branchId)?.finished;
+}
+
+/** Tokens per second of a slot: the server's figure when done, else measured from the stream. */
+export function tokensPerSecond(slot: SlotView): number {
+  const server = slot.output?.timings?.predicted_per_second;
+  if (server !== undefined && server > 0) return server;
+  const elapsed = ((slot.lastTokenT ?? slot.startedT) - slot.startedT) / 1000;
+  return elapsed > 0 ? slot.tokenCount / elapsed : 0;
+}
+
+/** Total tokens generated in the session. */
+export function totalTokens(state: RunState): number {
+  let total = 0;
+  for (const slot of state.slots.values()) total += slot.tokenCount;
+  return total;
+}
