@@ -415,11 +415,13 @@ export class FlowEngine {
     }
     const gateId = `g${this.nextGate++}`;
     this.emit({ type: 'test_started', gateId, slotId, attempt, branchId: execution.branchId });
-    const result = await this.deps.gate.run({
-      program,
-      timeoutMs: this.spec.gateTimeoutMs,
-      signal: execution.cancel.signal,
-    });
+    let result: TestRunInfo;
+    try {
+      result = await this.deps.gate.run({ program, timeoutMs: this.spec.gateTimeoutMs, signal: execution.cancel.signal });
+    } catch (error) {
+      if (execution.cancel.signal.aborted) throw new Superseded();
+      throw error;
+    }
     if (execution.cancel.signal.aborted) throw new Superseded();
     this.emit({ type: 'test_run', gateId, slotId, ...result });
     execution.steps.push({ kind: 'gate', result });

@@ -82,14 +82,14 @@ async function parsedCandidate(ctx: FlowContext, answer: SlotOutcome & { ok: tru
   const rejected = (reason: string): Candidate => {
     ctx.emit({ type: 'repair', slotId: repair.slotId, repairOf: answer.slotId, accepted: false, reason });
     ctx.emit({ type: 'slot_result', slotId: answer.slotId, status: 'parse_error' });
-    return { ok: false, reason: `SyntaxError near line ${errors[0].line}: ${errors[0].text}; re-indent ${reason}` };
+    return { ok: false, reason: `SyntaxError near line ${errors[0].line}: ${errors[0].text.trim()}; re-indent rejected: ${reason}` };
   };
-  if (!repair.ok) return rejected(`failed: ${repair.message}`);
+  if (!repair.ok) return rejected(`the repair slot failed: ${repair.message}`);
 
   const repaired = assembleCandidate(problem, extractCode(repair.text, problem.entryPoint).code);
-  if (!parser.sameTokens(candidate, repaired)) return rejected('rejected: it changed more than indentation');
+  if (!parser.sameTokens(candidate, repaired)) return rejected('it changed more than indentation');
   const stillBroken = parser.errors(repaired);
-  if (stillBroken.length > 0) return rejected(`rejected: still does not parse (line ${stillBroken[0].line})`);
+  if (stillBroken.length > 0) return rejected(`it still does not parse (line ${stillBroken[0].line})`);
 
   ctx.emit({ type: 'repair', slotId: repair.slotId, repairOf: answer.slotId, accepted: true, reason: 'tokens unchanged, now parses' });
   ctx.emit({ type: 'slot_result', slotId: answer.slotId, status: 'repaired' });

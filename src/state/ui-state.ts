@@ -22,8 +22,8 @@ export interface UiState {
   overlay?: Overlay;
   overlayScroll: number;
   input?: InputLine;
-  /** The last search, per pane it was made in. */
-  search?: { pane: PaneId; query: string };
+  /** The last search, the pane it was made in, and the line of the match shown (n/N go on from there). */
+  search?: { pane: PaneId; query: string; hit?: number };
   /** One-line message in the status bar until the next key. */
   flash?: { text: string; level: 'info' | 'error' };
   /** Shade streamed tokens by probability (needs n_probs). */
@@ -44,7 +44,7 @@ export type UiAction =
   | { type: 'overlay'; overlay: Overlay | undefined }
   | { type: 'overlay-scroll'; to: number }
   | { type: 'input'; input: InputLine | undefined }
-  | { type: 'search'; pane: PaneId; query: string }
+  | { type: 'search'; pane: PaneId; query: string; hit?: number }
   | { type: 'flash'; text: string; level: 'info' | 'error' }
   | { type: 'clear-flash' }
   | { type: 'toggle-shading' }
@@ -92,7 +92,7 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       return action.input === undefined ? rest : { ...rest, input: action.input };
     }
     case 'search':
-      return { ...state, search: { pane: action.pane, query: action.query } };
+      return { ...state, search: { pane: action.pane, query: action.query, ...(action.hit !== undefined ? { hit: action.hit } : {}) } };
     case 'flash':
       return { ...state, flash: { text: action.text, level: action.level } };
     case 'clear-flash': {

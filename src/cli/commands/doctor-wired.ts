@@ -1,0 +1,33 @@
+// `slotbench doctor` wired to the config: checks each configured model and dataset besides the machine.
+
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config/config.js';
+import { oneLine } from '../../core/errors.js';
+import { createRegistry } from '../../model/registry.js';
+import type { Command } from '../io.js';
+import { cliModelFactories } from '../model-factories.js';
+import { createDoctorCommand } from './doctor.js';
+
+export const doctorWiredCommand: Command = async (argv, io) => {
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' } }, strict: true });
+  const config = await loadConfig(io.cwd, values.config);
+  const registry = createRegistry(config, cliModelFactories());
+  const checkServers = async () =>
+    Promise.all(
+      registry.names().map(async (name) => {
+        const entry = config.models[name];
+        const url = entry.url ?? entry.path ?? '';
+        try {
+          const info = await registry.get(name).info();
+          return { name, url, healthy: info.healthy, status: info.status };
+        } catch (error) {
+          return { name, url, healthy: false, status: oneLine(error) };
+        }
+      }),
+    );
+  try {
+    return await createDoctorCommand({ checkServers, datasets: config.datasets })([], io);
+  } finally {
+    await registry.close();
+  }
+};

@@ -1,0 +1,145 @@
+// `slotbench run`: one flow on one problem, headless; live progress, a recorded session, a verdict.
+
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { UserError } from '../../core/errors.js';
+import { FlowEngine } from '../../core/engine.js';
+import type { SlotbenchEvent } from '../../core/events.js';
+import type { Problem } from '../../core/problem.js';
+import { determinismReport, formatDeterminismReport } from '../../session/determinism.js';
+import { getFlow } from '../../flows/index.js';
+import { openRecorder } from '../../session/recorder.js';
+import { newSessionId, sessionsDir } from '../../session/paths.js';
+import { initialRunState, type RunState } from '../../state/run-state.js';
+import { tokensPerSecond } from '../../state/selectors.js';
+import { loadProblem } from '../../tools/datasets.js';
+import { SLOTBENCH_VERSION } from '../../version.js';
+import type { CliIo, Command } from '../io.js';
+import { plainProgress, progressPrinter } from '../plain-progress.js';
+import { MODEL_OPTIONS, numberOption, requireHealthy, wireModels, wireTools, type Wiring } from '../wiring.js';
+
+export const RUN_USAGE =
+  'slotbench run --dataset PATH --problem ID [--flow implement] [--model NAME | --model-script FILE | --model-file FILE.gguf] ' +
+  '[--temperature T] [--seed N] [--attempts N] [--n-probs N] [--timeout-ms MS] [--session PATH] [--repeat N] [--json]';
+
+export const runCommand: Command = async (argv, io) => {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      ...MODEL_OPTIONS,
+      dataset: { type: 'string' },
+      problem: { type: 'string' },
+      flow: { type: 'string', default: 'implement' },
+      temperature: { type: 'string' },
+      seed: { type: 'string' },
+      attempts: { type: 'string' },
+      'n-probs': { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      session: { type: 'string' },
+      repeat: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (!values.dataset || !values.problem) throw new UserError(`run needs --dataset and --problem: ${RUN_USAGE}`);
+  const flow = getFlow(values.flow!);
+  const temperature = numberOption(values.temperature, '--temperature', (n) => n >= 0, 'a number ≥ 0');
+  const seed = numberOption(values.seed, '--seed', Number.isInteger, 'an integer');
+  const attempts = numberOption(values.attempts, '--attempts', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1') ?? 1;
+  const nProbs = numberOption(values['n-probs'], '--n-probs', (n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0');
+  const repeat = numberOption(values.repeat, '--repeat', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1') ?? 1;
+  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (n) => n > 0, 'a number > 0');
+
+  const progressOut = values.json ? io.stderr : io.stdout;
+  const problem = await loadProblem(resolve(io.cwd, values.dataset), values.problem);
+  const wiring = await wireModels(values, io.cwd, progressPrinter(progressOut));
+  await requireHealthy(wiring.models.get(wiring.modelName));
+  const tools = await wireTools();
+
+  const sampling = { ...wiring.sampling };
+  if (temperature !== undefined) sampling.temperature = temperature;
+  if (seed !== undefined) sampling.seed = seed;
+  if (nProbs !== undefined) sampling.n_probs = nProbs;
+
+  const runs: Array<{ state: RunState; path: string; events: SlotbenchEvent[] }> = [];
+  for (let i = 0; i < repeat; i++) {
+    if (repeat > 1) progressOut.write(`run ${i + 1} of ${repeat}\n`);
+    const sessionId = newSessionId(problem.id);
+    const path = values.session ? numbered(resolve(io.cwd, values.session), i, repeat) : resolve(sessionsDir(io.cwd), `${sessionId}.jsonl`);
+    const engine = new FlowEngine(
+      { models: wiring.models, ...tools },
+      {
+        sessionId,
+        slotbenchVersion: SLOTBENCH_VERSION,
+        flow,
+        problem,
+        model: wiring.modelName,
+        sampling,
+        attempts,
+        gateTimeoutMs: timeoutMs ?? wiring.gateTimeoutMs,
+        ...(wiring.label ? { label: wiring.label } : {}),
+      },
+    );
+    const recorder = openRecorder(path, io.cwd);
+    const state = initialRunState();
+    const events: SlotbenchEvent[] = [];
+    engine.on(recorder.onEvent);
+    engine.on(plainProgress(progressOut, state));
+    if (repeat > 1) engine.on((e) => events.push(e));
+    try {
+      await engine.start();
+    } finally {
+      await recorder.close();
+    }
+    progressOut.write(`session: ${path}\n`);
+    runs.push({ state, path, events });
+  }
+
+  const determinism = repeat > 1 ? determinismReport(runs.map((r) => ({ header: r.state.header!, events: r.events, path: r.path }))) : undefined;
+  if (determinism) for (const line of formatDeterminismReport(determinism)) progressOut.write(`${line}\n`);
+  if (values.json) {
+    const results = runs.map((r) => runResult(r.state, problem, wiring, r.path));
+    const out = determinism ? { runs: results, determinism } : results[0];
+    io.stdout.write(JSON.stringify(out) + '\n');
+  }
+  return 0;
+};
+
+/** `--session out.jsonl --repeat 3` → out-1.jsonl, out-2.jsonl, out-3.jsonl. */
+function numbered(path: string, index: number, count: number): string {
+  return count > 1 ? path.replace(/(\.jsonl)?$/, `-${index + 1}.jsonl`) : path;
+}
+
+/** The one result object of `--json`: verdict, per-slot and per-gate figures, where the session is. */
+function runResult(state: RunState, problem: Problem, wiring: Wiring, session: string) {
+  const finished = state.branches.get(state.currentBranch)?.finished;
+  return {
+    session,
+    sessionId: state.header?.sessionId,
+    problem: problem.id,
+    flow: state.header?.flow,
+    model: wiring.modelName,
+    label: wiring.label ?? null,
+    verdict: finished?.verdict ?? 'error',
+    reason: finished?.reason ?? 'the flow did not finish',
+    attempts: finished?.attempts ?? 0,
+    durationMs: finished?.durationMs ?? 0,
+    slots: state.slotOrder.map((id) => {
+      const slot = state.slots.get(id)!;
+      return {
+        id,
+        name: slot.name,
+        attempt: slot.attempt,
+        status: slot.status,
+        tokens: slot.tokenCount,
+        tokensPerSecond: Math.round(tokensPerSecond(slot)),
+        stopType: slot.output?.stopType ?? null,
+        timings: slot.output?.timings ?? null,
+      };
+    }),
+    gates: state.gateOrder.map((id) => {
+      const gate = state.gates.get(id)!;
+      return { id, slotId: gate.slotId, verdict: gate.verdict, exitCode: gate.exitCode, durationMs: gate.durationMs, sandbox: gate.sandbox };
+    }),
+  };
+}

@@ -1,0 +1,105 @@
+// Composition root shared by commands: config → model registry (real, embedded or scripted), gate, parser, problem.
+
+import { basename, resolve } from 'node:path';
+import { UserError } from '../core/errors.js';
+import type { CodeParser, GatePort, ModelPort, ModelRegistry } from '../core/ports.js';
+import { DEFAULT_SAMPLING, type Sampling } from '../core/sampling.js';
+import { loadConfig, type Config } from '../config/config.js';
+import { createEmbeddedModel } from '../model/embedded/index.js';
+import { createRegistry } from '../model/registry.js';
+import { cliModelFactories } from './model-factories.js';
+import { loadScript, SCRIPTED_LABEL, ScriptedModel } from '../model/scripted.js';
+import { createPythonGate } from '../tools/gate.js';
+import { loadPythonParser } from '../tools/python-parser.js';
+
+/** Options every model-using command accepts (parsed with util.parseArgs). */
+export const MODEL_OPTIONS = {
+  config: { type: 'string' },
+  model: { type: 'string' },
+  'model-script': { type: 'string' },
+  'model-file': { type: 'string' },
+} as const;
+
+export interface ModelChoice {
+  config?: string;
+  model?: string;
+  'model-script'?: string;
+  'model-file'?: string;
+}
+
+export interface Wiring {
+  config: Config;
+  models: ModelRegistry;
+  /** The model the run starts on. */
+  modelName: string;
+  /** Set when the model is a test double. */
+  label?: string;
+  /** Sampling from the chosen model's config over the defaults. */
+  sampling: Sampling;
+  gateTimeoutMs: number;
+}
+
+/** Registry with extra models (scripted, --model-file) in front of the configured ones. */
+function overlay(base: ModelRegistry, extra: Map<string, ModelPort>): ModelRegistry {
+  return {
+    get: (name) => extra.get(name) ?? base.get(name),
+    names: () => [...extra.keys(), ...base.names().filter((n) => !extra.has(n))],
+  };
+}
+
+export async function wireModels(choice: ModelChoice, cwd: string, onProgress?: (message: string) => void): Promise<Wiring> {
+  const config = await loadConfig(cwd, choice.config);
+  const base = createRegistry(config, cliModelFactories(onProgress));
+  const extra = new Map<string, ModelPort>();
+  let modelName = choice.model ?? config.defaultModel ?? Object.keys(config.models)[0];
+  let label: string | undefined;
+
+  if (choice['model-script'] && choice['model-file']) {
+    throw new UserError('--model-script and --model-file exclude each other: choose one');
+  }
+  if (choice['model-script']) {
+    const path = resolve(cwd, choice['model-script']);
+    const script = await loadScript(path);
+    modelName = choice.model && choice.model !== 'scripted' ? `scripted:${choice.model}` : 'scripted';
+    extra.set(modelName, new ScriptedModel(script, { name: modelName, source: path }));
+    label = script.label ?? SCRIPTED_LABEL;
+  } else if (choice['model-file']) {
+    const path = resolve(cwd, choice['model-file']);
+    modelName = basename(path).replace(/\.gguf$/i, '');
+    extra.set(modelName, createEmbeddedModel(modelName, { path, onProgress }));
+  }
+  const models = overlay(base, extra);
+  models.get(modelName);
+  const configured = config.models[modelName]?.sampling ?? {};
+  return {
+    config,
+    models,
+    modelName,
+    label,
+    sampling: { ...DEFAULT_SAMPLING, ...configured },
+    gateTimeoutMs: config.gate.timeoutMs ?? 10_000,
+  };
+}
+
+/**
+ * Check the start model answers before a run: a dead server or a bad GGUF is bad input, said in one line.
+ * For the embedded engine this loads the weights, so the session header gets the model's fingerprint.
+ */
+export async function requireHealthy(model: ModelPort): Promise<void> {
+  if (model.identity.kind === 'scripted' || model.identity.kind === 'replay') return;
+  const info = await model.info();
+  if (!info.healthy) throw new UserError(info.status);
+}
+
+export async function wireTools(): Promise<{ gate: GatePort; parser: CodeParser }> {
+  const [gate, parser] = await Promise.all([createPythonGate(), loadPythonParser()]);
+  return { gate, parser };
+}
+
+/** Parse a number option; the message names the flag. */
+export function numberOption(value: string | undefined, flag: string, check: (n: number) => boolean, expected: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || !check(n)) throw new UserError(`${flag} must be ${expected}, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,140 @@
+// Status bar: model and health, settings in force, run state and verdict, session file; then keys or the input line.
+
+import type { RunState } from '../../state/run-state.js';
+import type { UiState } from '../../state/ui-state.js';
+import type { KeyContext } from '../controllers/api.js';
+import { displayKey, type KeyBinding } from '../controllers/keymap.js';
+import { gateStatus, STATUS_STYLE } from '../slot-status.js';
+import { clean, clipLine, lineWidth, type Line, type Segment } from '../text.js';
+import type { StyleName } from '../theme.js';
+import type { FeedSettings } from '../feed.js';
+import { tagged, type PaneSize } from './pane.js';
+
+export interface KeyHint {
+  key: string;
+  label: string;
+  disabled: boolean;
+}
+
+export interface StatusVm {
+  model?: string;
+  /** Set for test doubles and replays. */
+  label?: string;
+  health?: { healthy: boolean; status: string };
+  temperature?: number;
+  seed?: number;
+  nProbs?: number;
+  state: string;
+  stateStyle: StyleName;
+  session?: string;
+  /** The feed's own words (replay position, speed). */
+  feedNote?: string;
+  input?: UiState['input'];
+  flash?: UiState['flash'];
+  hints: KeyHint[];
+}
+
+function runStateText(run: RunState, feedKind: KeyContext['feedKind']): { state: string; style: StyleName } {
+  if (!run.header) return { state: feedKind === 'none' ? 'no problem open' : 'starting…', style: 'muted' };
+  if (run.paused) return { state: `paused before ${run.paused.slotName} (${run.paused.reason})`, style: 'status.pending' };
+  if (run.streamingSlot) {
+    const slot = run.slots.get(run.streamingSlot)!;
+    return { state: `streaming ${slot.id} ${slot.name} · ${slot.tokenCount} tok`, style: 'status.streaming' };
+  }
+  const running = [...run.gates.values()].find((g) => g.running);
+  if (running) return { state: `testing ${running.slotId} (${running.id})`, style: STATUS_STYLE[gateStatus(running)] };
+  const finished = run.branches.get(run.currentBranch)?.finished;
+  if (finished) {
+    const style: StyleName = finished.verdict === 'pass' ? 'status.passed' : finished.verdict === 'aborted' ? 'status.aborted' : 'status.failed';
+    return { state: `finished: ${finished.verdict.toUpperCase()}`, style };
+  }
+  return { state: 'running', style: 'status.streaming' };
+}
+
+export function statusView(
+  run: RunState,
+  ui: UiState,
+  ctx: KeyContext,
+  keys: KeyBinding[],
+  extra: { settings?: FeedSettings; session?: string; feedNote?: string; modelName?: string },
+): StatusVm {
+  const settings = extra.settings ?? run.settings;
+  const { state, style } = runStateText(run, ctx.feedKind);
+  return {
+    ...(settings ? { model: settings.model } : extra.modelName ? { model: extra.modelName } : {}),
+    ...(run.header?.label ? { label: run.header.model.kind === 'replay' ? 'replay' : 'test double' } : {}),
+    ...(ui.health ? { health: ui.health } : {}),
+    ...(settings ? { temperature: settings.sampling.temperature } : {}),
+    ...(settings?.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
+    ...(settings?.sampling.n_probs ? { nProbs: settings.sampling.n_probs } : {}),
+    state,
+    stateStyle: style,
+    ...(extra.session ? { session: extra.session } : {}),
+    ...(extra.feedNote ? { feedNote: extra.feedNote } : {}),
+    ...(ui.input ? { input: ui.input } : {}),
+    ...(ui.flash ? { flash: ui.flash } : {}),
+    hints: keys
+      .filter((k) => k.bar)
+      .map((k) => ({ key: displayKey(k.keys[0]), label: k.bar!, disabled: k.disabledReason?.(ctx) !== undefined })),
+  };
+}
+
+const SEP: Segment = { text: ' │ ', style: 'muted' };
+
+function firstLine(vm: StatusVm, cols: number): Line {
+  const line: Line = [];
+  if (vm.model) {
+    line.push({ text: ` ${clean(vm.model)}`, style: 'heading' });
+    if (vm.label) line.push({ text: ` [${vm.label}]`, style: 'status.timeout' });
+  }
+  if (vm.health) {
+    // A down server's message is long (it says how to start one): it gets the second line, here just the fact.
+    line.push(vm.health.healthy ? { text: ' ● ', style: 'status.passed' } : { text: ' ✗ ', style: 'status.failed' });
+    line.push(vm.health.healthy ? { text: clean(vm.health.status), style: 'muted' } : { text: 'not ready', style: 'status.error' });
+  }
+  if (vm.temperature !== undefined) {
+    line.push(SEP, { text: `T=${vm.temperature} seed=${vm.seed ?? '–'}${vm.nProbs ? ` n_probs=${vm.nProbs}` : ''}` });
+  }
+  line.push(SEP, { text: vm.state, style: vm.stateStyle });
+  if (vm.feedNote) line.push(SEP, { text: clean(vm.feedNote) });
+  if (vm.session) line.push(SEP, { text: clean(vm.session), style: 'muted' });
+  return clipLine(line, cols);
+}
+
+function hintLine(vm: StatusVm, cols: number): Line {
+  const piece = (h: KeyHint): Segment[] => [
+    { text: h.key, style: h.disabled ? 'bar.disabled' : 'bar.key' },
+    { text: ` ${h.label}  `, style: h.disabled ? 'bar.disabled' : 'bar' },
+  ];
+  const width = (h: KeyHint) => h.key.length + h.label.length + 3;
+  // Help and quit always show; the others in table order while they fit.
+  const tail = vm.hints.slice(-2);
+  let room = cols - 1 - tail.reduce((n, h) => n + width(h), 0);
+  const shown: KeyHint[] = [];
+  for (const hint of vm.hints.slice(0, -2)) {
+    if (width(hint) > room) continue;
+    shown.push(hint);
+    room -= width(hint);
+  }
+  return [{ text: ' ' }, ...[...shown, ...tail].flatMap(piece)];
+}
+
+function inputLine(vm: StatusVm, cols: number): Line {
+  const input = vm.input!;
+  const prefix = input.kind === 'command' ? ':' : '/';
+  const line: Line = [{ text: prefix, style: 'bar.key' }, { text: clean(input.text) }, { text: ' ', style: 'selected' }];
+  if (vm.flash) line.push({ text: `  ${clean(vm.flash.text)}`, style: vm.flash.level === 'error' ? 'bar.error' : 'muted' });
+  // Keep the end of a long input in view: that is where the typing happens.
+  const overflow = lineWidth(line) - cols;
+  if (overflow > 0 && line[1].text.length > overflow) line[1] = { text: line[1].text.slice(overflow + 1) };
+  return clipLine(line, cols);
+}
+
+export function renderStatus(vm: StatusVm, size: PaneSize): string[] {
+  let second: Line;
+  if (vm.input) second = inputLine(vm, size.cols);
+  else if (vm.flash) second = [{ text: ` ${clean(vm.flash.text)}`, style: vm.flash.level === 'error' ? 'bar.error' : 'bar.info' }];
+  else if (vm.health && !vm.health.healthy) second = [{ text: ` ${clean(vm.health.status)}`, style: 'status.error' }, { text: '  (? keys)', style: 'muted' }];
+  else second = hintLine(vm, size.cols);
+  return tagged([firstLine(vm, size.cols), second], size);
+}

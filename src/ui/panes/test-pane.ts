@@ -1,0 +1,65 @@
+// Test pane: the gate run that judged the shown slot: command, exit, duration, verdict, sandbox, output tails.
+
+import type { GateView, RunState } from '../../state/run-state.js';
+import type { UiState } from '../../state/ui-state.js';
+import { gateOf, gateStatus, STATUS_STYLE } from '../slot-status.js';
+import { highlight, proseLines, textLines, viewport, wrapLine, type Line } from '../text.js';
+import { seconds, tagged, withRight, type PaneSize } from './pane.js';
+import { shownSlot } from './plan-pane.js';
+
+export interface TestVm {
+  gate?: GateView;
+  /** Shown when there is no gate for the slot. */
+  message: string;
+  scroll: number;
+  search?: string;
+}
+
+export function testView(run: RunState, ui: UiState): TestVm {
+  const scroll = typeof ui.scroll.test === 'number' ? ui.scroll.test : 0;
+  const search = ui.search?.pane === 'test' ? ui.search.query : undefined;
+  const base = { scroll, ...(search ? { search } : {}) };
+  const slot = shownSlot(run, ui);
+  if (!slot) return { ...base, message: 'no test run yet' };
+  const gate = gateOf(run, slot);
+  if (gate) return { ...base, gate, message: '' };
+  const why = slot.status === 'streaming' ? 'tests run once the slot\'s code parses' : `no test run for ${slot.id}`;
+  return { ...base, message: why };
+}
+
+/** Every body line: facts, the output tails (wrapped: error messages matter in full), then the command. */
+export function testLines(vm: TestVm, cols: number): Line[] {
+  const gate = vm.gate;
+  if (!gate) return proseLines(vm.message, cols, 'muted');
+  if (gate.running) return proseLines(`running the tests of ${gate.slotId}…`, cols, 'status.streaming');
+  const lines: Line[] = [];
+  const exit = gate.signal ? `signal ${gate.signal}` : `exit ${gate.exitCode ?? '–'}`;
+  lines.push(...wrapLine([{ text: `${exit} · ${seconds(gate.durationMs)} · sandbox ` }, gate.sandbox === 'bwrap'
+    ? { text: 'bwrap' }
+    : { text: 'none (not isolated)', style: 'status.timeout' }], cols));
+  // stderr first: that is where a failing test says why.
+  for (const [name, tail] of [['stderr', gate.stderrTail], ['stdout', gate.stdoutTail]] as const) {
+    lines.push([{ text: `── ${name} `, style: 'heading' }, { text: tail ? '' : '(empty)', style: 'muted' }]);
+    if (tail) lines.push(...textLines(tail.replace(/\n+$/, ''), cols));
+  }
+  lines.push([{ text: '── command', style: 'heading' }]);
+  lines.push(...textLines((gate.command ?? []).join(' '), cols, 'muted'));
+  return lines;
+}
+
+export function renderTest(vm: TestVm, size: PaneSize): string[] {
+  let header: Line;
+  if (vm.gate) {
+    const status = gateStatus(vm.gate);
+    header = withRight(
+      [{ text: `test ${vm.gate.id}`, style: 'heading' }, { text: ` · ${vm.gate.slotId} · attempt ${vm.gate.attempt}`, style: 'muted' }],
+      [{ text: status, style: STATUS_STYLE[status] }],
+      size.cols,
+    );
+  } else header = [{ text: 'test', style: 'heading' }];
+  const rows = Math.max(0, size.rows - 1);
+  let body = viewport(testLines(vm, size.cols), rows, vm.scroll).visible;
+  if (vm.search) body = body.map((line) => highlight(line, vm.search));
+  return tagged([header, ...body], size);
+}
+

@@ -1,0 +1,61 @@
+// Welcome screen (no problem open): how to open one, the model's health, recent sessions to replay.
+
+import type { SessionSummary } from '../../session/index-store.js';
+import { clean, clipLine, proseLines, type Line } from '../text.js';
+import { tagged, type PaneSize } from './pane.js';
+
+export interface WelcomeVm {
+  version: string;
+  model?: string;
+  health?: { healthy: boolean; status: string };
+  /** Configured dataset names. */
+  datasets: string[];
+  recent: SessionSummary[];
+  selected: number;
+  /** True when Enter can replay a session here. */
+  canReplay: boolean;
+}
+
+function sessionRow(s: SessionSummary, selected: boolean, cols: number): Line {
+  const when = s.startedAt.replace('T', ' ').slice(0, 16);
+  const verdict = (s.verdict ?? '…').padEnd(11);
+  const text = `${verdict} ${s.problem.padEnd(14)} ${s.model.padEnd(12)} ${when}  ${s.file}${s.label ? '  [test double]' : ''}`;
+  const style = selected ? 'selected' : s.verdict === 'pass' ? 'status.passed' : s.verdict ? 'status.failed' : 'muted';
+  const line = clipLine([{ text: `${selected ? '▶' : ' '} ` }, { text: clean(text) }], cols);
+  return line.map((seg, i) => (i === 1 || selected ? { ...seg, style } : seg));
+}
+
+export function welcomeLines(vm: WelcomeVm, cols: number): Line[] {
+  const example = vm.datasets[0] ? `:open ${vm.datasets[0]} PROBLEM-ID` : ':open ../shared/datasets/HumanEval.jsonl.gz HumanEval/0';
+  const lines: Line[] = [
+    [{ text: `slotbench ${vm.version}`, style: 'heading' }, { text: ' — a workbench for slot-filling coding harnesses on local models', style: 'muted' }],
+    [],
+    [{ text: 'No problem is open. Open one from the command line:' }],
+    [{ text: `  ${example}`, style: 'bar.key' }],
+    [{ text: '  or start with one: slotbench tui --dataset PATH --problem ID', style: 'muted' }],
+  ];
+  if (vm.datasets.length) lines.push([{ text: `  configured datasets: ${clean(vm.datasets.join(', '))}`, style: 'muted' }]);
+  lines.push([]);
+  if (vm.model) {
+    const health = vm.health ? (vm.health.healthy ? ` ● ${vm.health.status}` : ` ✗ ${vm.health.status}`) : ' (checking…)';
+    lines.push(...proseLines(`model ${vm.model}${health}`, cols, vm.health && !vm.health.healthy ? 'status.error' : undefined));
+    lines.push([]);
+  }
+  if (vm.recent.length === 0) {
+    lines.push([{ text: 'No recorded sessions in sessions/ yet.', style: 'muted' }]);
+  } else {
+    const how = vm.canReplay ? '↑↓ pick, Enter replays' : 'replay one with: slotbench replay sessions/FILE';
+    lines.push([{ text: 'Recent sessions', style: 'heading' }, { text: `  ${how}`, style: 'muted' }]);
+    vm.recent.forEach((s, i) => lines.push(sessionRow(s, vm.canReplay && i === vm.selected, cols)));
+  }
+  lines.push([], [{ text: '? lists every key and command; q quits.', style: 'muted' }]);
+  return lines.map((line) => clipLine(line, cols));
+}
+
+export function renderWelcome(vm: WelcomeVm, size: PaneSize): string[] {
+  const lines = welcomeLines(vm, size.cols);
+  // Keep the picked session in view on short terminals.
+  const pickedAt = lines.findIndex((l) => l[0]?.text === '▶ ');
+  const top = pickedAt >= size.rows ? pickedAt - size.rows + 1 : 0;
+  return tagged(lines.slice(top), size);
+}

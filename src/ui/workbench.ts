@@ -1,0 +1,290 @@
+// The workbench: one store fed by a live engine or a replay, drawn at most ~30 times a second, driven by keys.
+
+import { oneLine, UserError } from '../core/errors.js';
+import type { SessionSummary } from '../session/index-store.js';
+import { flushAllSessions } from '../session/writer.js';
+import { SLOTBENCH_VERSION } from '../version.js';
+import type { KeyContext, Panel, WorkbenchApi } from './controllers/api.js';
+import { registerBuiltins } from './controllers/builtin-commands.js';
+import { CommandRegistry, type LineCommand } from './controllers/command-line.js';
+import { handleKey, type WelcomeList } from './controllers/controller.js';
+import { KEYMAP, keyName, rerunOverrides, type KeyBinding } from './controllers/keymap.js';
+import { editText, type ExternalRunner } from './edit-prompt.js';
+import type { Feed } from './feed.js';
+import { frameScheduler } from './frame-scheduler.js';
+import { composeFrame, paneBody, type FrameInput } from './frame.js';
+import { shownSlot } from './panes/plan-pane.js';
+import { BlessedShell, type ShellStreams } from './shell/blessed-shell.js';
+import { WorkbenchStore } from './store.js';
+import { loadTheme, type Theme } from './theme.js';
+
+export interface WorkbenchOptions extends ShellStreams {
+  /** Where events come from: `engineFeed(...)`, a replay player's feed, or `emptyFeed()` (welcome screen). */
+  feed: Feed;
+  theme: Theme;
+  /** Builds the feed for another problem (`:open`); absent = `:open` says it is unavailable. */
+  openProblem?: (dataset: string, id: string, current: Feed) => Promise<Feed>;
+  /** Builds a replay feed for a recorded session (welcome list); absent = the list says how to replay. */
+  openSession?: (file: string) => Promise<Feed>;
+  /** Rows of sessions/index.json, newest first, for the welcome screen. */
+  recentSessions?: SessionSummary[];
+  /** Configured dataset names, for the welcome screen. */
+  datasets?: string[];
+  /** Keys added by other modes (replay transport, probes); they take precedence over built-ins. */
+  keys?: KeyBinding[];
+  /** `:` commands added by other parts (`:probe`, replay commands). */
+  commands?: LineCommand[];
+  /** Model named in the status bar before any event says which. */
+  modelName?: string;
+  env?: NodeJS.ProcessEnv;
+  /** How often the model's health is polled (ms). */
+  healthIntervalMs?: number;
+  themeNames?: string[];
+}
+
+export interface Workbench {
+  readonly store: WorkbenchStore;
+  /** The source now open (changes on `:open`). */
+  readonly feed: Feed;
+  /** Frames drawn so far. */
+  readonly frames: number;
+  /** Resolves with the exit code once the person has quit and the session is closed. */
+  readonly done: Promise<number>;
+  readonly api: WorkbenchApi;
+  /** Add a `:` command after opening. */
+  registerCommand(command: LineCommand): void;
+  /** Quit without asking (tests, benchmarks). */
+  close(): Promise<number>;
+}
+
+export function openWorkbench(options: WorkbenchOptions): Workbench {
+  const env = options.env ?? process.env;
+  const keys = [...(options.keys ?? []), ...KEYMAP];
+  const registry = registerBuiltins(new CommandRegistry());
+  for (const command of options.commands ?? []) registry.register(command);
+  let theme = options.theme;
+  let feed = options.feed;
+  let panel: Panel | undefined;
+  let unsubscribe = () => {};
+  let quitting = false;
+  let resolveDone: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => (resolveDone = resolve));
+
+  const shell = new BlessedShell(options);
+  const scheduler = frameScheduler(() => draw());
+  const store = new WorkbenchStore(() => scheduler.request());
+
+  const ctx = (): KeyContext => ({
+    run: store.run,
+    ui: store.ui,
+    feedKind: feed.kind,
+    can: (capability) => feed.controls[capability] !== undefined,
+  });
+
+  const frameInput = (): FrameInput => {
+    const settings = feed.controls.settings?.();
+    const note = feed.describe?.();
+    return {
+      run: store.run,
+      ui: store.ui,
+      theme,
+      cols: shell.cols,
+      rows: shell.rows,
+      keys,
+      commands: registry.list(),
+      ctx: ctx(),
+      ...(settings ? { settings } : {}),
+      ...(feed.sessionPath ? { session: feed.sessionPath } : {}),
+      ...(note ? { feedNote: note } : {}),
+      ...(options.modelName ? { modelName: options.modelName } : {}),
+      ...(feed.kind === 'none'
+        ? {
+            welcome: {
+              version: SLOTBENCH_VERSION,
+              ...(options.modelName ? { model: options.modelName } : {}),
+              ...(store.ui.health ? { health: store.ui.health } : {}),
+              datasets: options.datasets ?? [],
+              recent: options.recentSessions ?? [],
+              canReplay: options.openSession !== undefined,
+            },
+          }
+        : {}),
+      ...(panel ? { panel } : {}),
+    };
+  };
+
+  function draw(): void {
+    shell.draw(composeFrame(frameInput()), store.ui.focus, theme);
+  }
+
+  const flash = (text: string, level: 'info' | 'error' = 'info') => store.dispatch({ type: 'flash', text, level });
+
+  let healthBusy = false;
+  const pollHealth = () => {
+    const health = feed.controls.health;
+    if (!health || healthBusy) return;
+    healthBusy = true;
+    health()
+      .then((h) => {
+        const old = store.ui.health;
+        if (!old || old.healthy !== h.healthy || old.status !== h.status) store.dispatch({ type: 'health', ...h });
+      })
+      .catch((error) => store.dispatch({ type: 'health', healthy: false, status: oneLine(error) }))
+      .finally(() => (healthBusy = false));
+  };
+  const healthTimer = setInterval(pollHealth, options.healthIntervalMs ?? 5000);
+  healthTimer.unref();
+
+  const attach = (next: Feed) => {
+    feed = next;
+    store.reset(feed.state);
+    unsubscribe = feed.subscribe(store.onEvent);
+    store.dispatch({ type: 'breakpoints', names: feed.controls.breakpoints?.() ?? [] });
+    feed.start((error) => flash(oneLine(error), 'error'));
+    pollHealth();
+  };
+
+  const switchFeed = async (next: Feed) => {
+    unsubscribe();
+    const old = feed;
+    await old.close();
+    attach(next);
+  };
+
+  const finish = async (code: number) => {
+    scheduler.stop();
+    clearInterval(healthTimer);
+    process.off('uncaughtException', crash);
+    process.off('unhandledRejection', crash);
+    // Terminal first, so a slow shutdown never leaves the person staring at a frozen screen.
+    shell.destroy();
+    try {
+      unsubscribe();
+      await feed.close();
+    } catch (error) {
+      process.stderr.write(`slotbench: closing the session: ${oneLine(error)}\n`);
+      code = code || 1;
+    }
+    resolveDone(code);
+    return done;
+  };
+
+  function crash(error: unknown): void {
+    shell.destroy();
+    flushAllSessions();
+    process.stderr.write(`slotbench: ${oneLine(error)} (this is a bug; the session file is complete up to the crash)\n`);
+    if (env.SLOTBENCH_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exit(70);
+  }
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+
+  const runExternal: ExternalRunner = (file, args, childEnv) => shell.runExternal(file, args, childEnv);
+
+  const api: WorkbenchApi = {
+    get run() {
+      return store.run;
+    },
+    get ui() {
+      return store.ui;
+    },
+    get feed() {
+      return feed;
+    },
+    get feedKind() {
+      return feed.kind;
+    },
+    get theme() {
+      return theme;
+    },
+    can: (capability) => feed.controls[capability] !== undefined,
+    dispatch: store.dispatch,
+    flash,
+    quit(force = false) {
+      if (quitting) return;
+      if (!force && store.run.streamingSlot && feed.kind === 'engine') {
+        store.dispatch({ type: 'overlay', overlay: 'confirm-quit' });
+        return;
+      }
+      quitting = true;
+      void finish(0);
+    },
+    async openProblem(dataset, id) {
+      if (!options.openProblem) throw new UserError(':open is not available in this mode');
+      const from = dataset ?? feed.problem?.dataset;
+      if (!from) throw new UserError(':open needs a dataset here: :open DATASET PROBLEM-ID');
+      flash(`opening ${id}…`);
+      const next = await options.openProblem(from, id, feed);
+      await switchFeed(next);
+      flash(`opened ${id}: paused before the first slot (s steps)`);
+    },
+    async editPrompt() {
+      const slot = shownSlot(store.run, store.ui);
+      if (!slot?.request) throw new UserError('no request to edit yet: step into a slot first (s)');
+      // Frames drawn while the editor owns the terminal go nowhere (blessed mutes its output), and blessed
+      // repaints everything when it takes the terminal back.
+      const edited = await editText(slot.request.prompt, `${slot.id}-${slot.name}`, env, runExternal);
+      if (edited === undefined) return flash('prompt unchanged: not re-run');
+      const overrides = { ...rerunOverrides(slot, feed.controls.settings!()), prompt: edited };
+      feed.controls.rerun!(slot.id, overrides);
+      store.dispatch({ type: 'select', slotId: undefined });
+      flash(`re-running ${slot.id} with the edited prompt`);
+    },
+    async setTheme(name) {
+      theme = await loadTheme(name);
+      scheduler.request();
+    },
+    themeNames: () => options.themeNames ?? ['dark', 'light', 'high-contrast', 'mono'],
+    showPanel(next) {
+      panel = next;
+      store.dispatch({ type: 'overlay', overlay: 'panel' });
+    },
+    paneBody: (pane) => paneBody(frameInput(), pane),
+    ...(options.openSession
+      ? {
+          openSession: async (file: string) => {
+            await switchFeed(await options.openSession!(file));
+          },
+        }
+      : {}),
+  };
+
+  const welcome: WelcomeList = {
+    get count() {
+      return feed.kind === 'none' && options.openSession ? (options.recentSessions ?? []).length : 0;
+    },
+    open: async (row) => {
+      const session = options.recentSessions?.[row];
+      if (session && api.openSession) await api.openSession(session.file);
+    },
+  };
+
+  shell.onKey((ch, key) => {
+    if (quitting) return;
+    void handleKey(api, keys, registry, keyName(ch, key), welcome);
+  });
+  shell.onResize(() => scheduler.flush());
+
+  attach(feed);
+  scheduler.flush();
+
+  return {
+    store,
+    get feed() {
+      return feed;
+    },
+    get frames() {
+      return scheduler.frames;
+    },
+    done,
+    api,
+    registerCommand: (command) => registry.register(command),
+    close: async () => {
+      if (!quitting) {
+        quitting = true;
+        await finish(0);
+      }
+      return done;
+    },
+  };
+}

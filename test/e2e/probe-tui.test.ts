@@ -1,0 +1,78 @@
+// `:probe` in the workbench, in a real terminal (tmux): the panel with the distribution, the probe's own session.
+
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SlotbenchEvent } from '../../src/core/events.js';
+import { PROJECT_ROOT } from '../../src/version.js';
+import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
+import { TmuxSession } from '../helpers/tmux.js';
+
+const MAIN = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
+
+let tmux: TmuxSession | undefined;
+let dir: string | undefined;
+
+beforeAll(() => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build before the e2e tests`);
+});
+
+afterEach(async () => {
+  await tmux?.kill();
+  tmux = undefined;
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function events(path: string): Promise<SlotbenchEvent[]> {
+  return (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as SlotbenchEvent);
+}
+
+describe('slotbench tui :probe', () => {
+  it('probes the slot the engine waits before, shows the outcome distribution, and records the probe as its own session', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'slotbench-probe-tui-'));
+    const session = join(dir, 'run.jsonl');
+    tmux = await TmuxSession.start({
+      cwd: dir,
+      argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-probe-mixed'), '--session', session],
+      env: { NCURSES_NO_UTF8_ACS: '1', LANG: 'C.UTF-8' },
+    });
+    await tmux.waitFor('paused before implement (entry)');
+
+    await tmux.keys(':');
+    await tmux.type('probe 0');
+    await tmux.keys('Enter');
+    await tmux.waitFor(':probe needs N, an integer ≥ 1, got "0"');
+
+    await tmux.keys(':');
+    await tmux.type('probe 6 0.8');
+    await tmux.keys('Enter');
+    const screen = await tmux.waitFor('passed 4/6', 30_000);
+    expect(screen).toContain('probe implement · HumanEval/0 · model scripted · T=0.8');
+    expect(screen).toContain('judged 6 · repaired 1 · distinct solutions 4 (2 passing)');
+    expect(screen).toMatch(/@1 +0\.667 +0\.300–0\.903/);
+    expect(screen).toMatch(/pass {8}4 █+/);
+    expect(screen).toMatch(/parse error 1 █+/);
+    expect(screen).toMatch(/#1 {2}×3 {2}pass/);
+    expect(screen).toContain('ordered = sorted(numbers)');
+    await tmux.waitFor(/probe implement done: session /);
+
+    // The panel closes; the run itself is untouched, still paused where it was.
+    await tmux.keys('Escape');
+    const back = await tmux.waitFor((s) => !s.includes('passed 4/6'));
+    expect(back).toContain('paused before implement (entry)');
+    await tmux.keys('q');
+    expect(await tmux.exitCode()).toBe(0);
+
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.jsonl') && f !== 'run.jsonl');
+    expect(files).toHaveLength(1);
+    const probe = await events(join(dir, files[0]));
+    const run = await events(session);
+    expect(probe[0]).toMatchObject({ type: 'session_started', mode: 'probe', derivedFrom: (run[0] as { sessionId: string }).sessionId });
+    expect(probe.filter((e) => e.type === 'branch')).toHaveLength(6);
+    expect(probe.filter((e) => e.type === 'test_run').map((e) => (e as { verdict: string }).verdict).sort()).toEqual(['fail', 'pass', 'pass', 'pass', 'pass']);
+    // The run's own session has no probe samples in it.
+    expect(run.filter((e) => e.type === 'slot_started')).toHaveLength(0);
+  });
+});
