@@ -20,6 +20,39 @@ export const MODEL_OPTIONS = {
   'model-file': { type: 'string' },
 } as const;
 
+/** Options of commands that run a flow on a problem (run, tui). */
+export const RUN_OPTIONS = {
+  ...MODEL_OPTIONS,
+  dataset: { type: 'string' },
+  problem: { type: 'string' },
+  flow: { type: 'string', default: 'implement' },
+  temperature: { type: 'string' },
+  seed: { type: 'string' },
+  attempts: { type: 'string' },
+  'n-probs': { type: 'string' },
+  session: { type: 'string' },
+} as const;
+
+export interface RunChoice {
+  temperature?: string;
+  seed?: string;
+  attempts?: string;
+  'n-probs'?: string;
+}
+
+/** Sampling and retry budget from the command line over the model's configured defaults. */
+export function runSettings(values: RunChoice, base: Sampling): { sampling: Sampling; attempts: number } {
+  const temperature = numberOption(values.temperature, '--temperature', (n) => n >= 0, 'a number ≥ 0');
+  const seed = numberOption(values.seed, '--seed', Number.isInteger, 'an integer');
+  const attempts = numberOption(values.attempts, '--attempts', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1') ?? 1;
+  const nProbs = numberOption(values['n-probs'], '--n-probs', (n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0');
+  const sampling = { ...base };
+  if (temperature !== undefined) sampling.temperature = temperature;
+  if (seed !== undefined) sampling.seed = seed;
+  if (nProbs !== undefined) sampling.n_probs = nProbs;
+  return { sampling, attempts };
+}
+
 export interface ModelChoice {
   config?: string;
   model?: string;

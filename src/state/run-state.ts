@@ -41,6 +41,11 @@ export interface SlotView {
   attempt: number;
   branchId: number;
   repairOf?: string;
+  /**
+   * Set on a branch's own view of a slot it inherited, when the branch goes on judging that slot's output
+   * (re-running its re-indent repair): the original stays as its own branch saw it.
+   */
+  viewOf?: string;
   status: SlotStatus;
   model?: string;
   api?: 'completion' | 'chat';
@@ -88,6 +93,8 @@ export interface RunState {
   slotOrder: string[];
   gates: Map<string, GateView>;
   gateOrder: string[];
+  /** `branchId:slotId` → the branch's own view of an inherited slot (see SlotView.viewOf). */
+  branchViews: Map<string, string>;
   branches: Map<number, BranchView>;
   currentBranch: number;
   /** Slot streaming now, if any. */
@@ -110,6 +117,7 @@ export function initialRunState(): RunState {
     slotOrder: [],
     gates: new Map(),
     gateOrder: [],
+    branchViews: new Map(),
     branches: new Map([[0, { id: 0 }]]),
     currentBranch: 0,
     notes: [],
@@ -139,16 +147,17 @@ export function reduce(state: RunState, event: SlotbenchEvent): RunState {
     case 'slot_stopped':
       state.paused = event;
       break;
-    case 'slot_started':
+    case 'slot_started': {
       state.paused = undefined;
       state.streamingSlot = event.slotId;
+      const repairOf = event.repairOf ? branchView(state, event.repairOf, event.branchId) : undefined;
       state.slots.set(event.slotId, {
         id: event.slotId,
         name: event.name,
         ordinal: event.ordinal,
         attempt: event.attempt,
         branchId: event.branchId,
-        ...(event.repairOf ? { repairOf: event.repairOf } : {}),
+        ...(repairOf ? { repairOf } : {}),
         status: 'streaming',
         text: '',
         tokenCount: 0,
@@ -157,6 +166,7 @@ export function reduce(state: RunState, event: SlotbenchEvent): RunState {
       });
       state.slotOrder.push(event.slotId);
       break;
+    }
     case 'prompt_built': {
       const slot = state.slots.get(event.slotId);
       if (slot) {
@@ -223,6 +233,7 @@ export function reduce(state: RunState, event: SlotbenchEvent): RunState {
       });
       state.gateOrder.push(event.gateId);
       withSlot(state, event.slotId, (s) => s.gateIds.push(event.gateId));
+      state.gates.get(event.gateId)!.slotId = resolveSlot(state, event.slotId);
       break;
     case 'test_run': {
       const { type: _type, t: _t, gateId, slotId: _slotId, ...result } = event;
@@ -259,8 +270,31 @@ export function reduce(state: RunState, event: SlotbenchEvent): RunState {
 }
 
 function withSlot(state: RunState, slotId: string, apply: (slot: SlotView) => void): void {
-  const slot = state.slots.get(slotId);
+  const slot = state.slots.get(resolveSlot(state, slotId));
   if (slot) apply(slot);
+}
+
+/** The slot an event about `slotId` means in the current branch: its own view, if it made one. */
+function resolveSlot(state: RunState, slotId: string): string {
+  return state.branchViews.get(`${state.currentBranch}:${slotId}`) ?? slotId;
+}
+
+/**
+ * A branch that re-runs a repair judges an inherited slot's output again; give it its own view of that slot
+ * (output kept, judgement cleared) so the parent branch keeps what it saw.
+ */
+function branchView(state: RunState, slotId: string, branchId: number): string {
+  const key = `${branchId}:${slotId}`;
+  const existing = state.branchViews.get(key);
+  if (existing) return existing;
+  const original = state.slots.get(slotId);
+  if (!original || original.branchId === branchId) return slotId;
+  const id = `${slotId}@b${branchId}`;
+  const { repair: _repair, applied: _applied, ...kept } = original;
+  state.slots.set(id, { ...kept, id, branchId, viewOf: slotId, status: 'parse_error', gateIds: [] });
+  state.slotOrder.push(id);
+  state.branchViews.set(key, id);
+  return id;
 }
 
 /** Reduce a whole list of events from scratch. */

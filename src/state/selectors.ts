@@ -22,8 +22,11 @@ export function branchSlots(state: RunState, branchId = state.currentBranch): Sl
   const own = state.slotOrder.map((id) => state.slots.get(id)!).filter((s) => s.branchId === branchId);
   if (!branch || branch.parentId === undefined || !branch.fromSlotId) return own;
   const from = state.slots.get(branch.fromSlotId);
-  const inherited = branchSlots(state, branch.parentId).filter((s) => from === undefined || s.ordinal < from.ordinal);
-  return [...inherited, ...own];
+  const viewed = new Set(own.map((s) => s.viewOf));
+  const inherited = branchSlots(state, branch.parentId).filter(
+    (s) => (from === undefined || s.ordinal < from.ordinal) && !viewed.has(s.id),
+  );
+  return [...inherited, ...own].sort((a, b) => a.ordinal - b.ordinal);
 }
 
 export function branchGates(state: RunState, branchId = state.currentBranch): GateView[] {
@@ -35,7 +38,7 @@ export function branchGates(state: RunState, branchId = state.currentBranch): Ga
 export function siblings(state: RunState, slot: SlotView): SlotView[] {
   return state.slotOrder
     .map((id) => state.slots.get(id)!)
-    .filter((s) => s.ordinal === slot.ordinal && s.name === slot.name);
+    .filter((s) => s.ordinal === slot.ordinal && s.name === slot.name && s.viewOf === undefined);
 }
 
 export function finishedBranch(state: RunState, branchId = state.currentBranch): BranchView['finished'] {
@@ -53,6 +56,6 @@ export function tokensPerSecond(slot: SlotView): number {
 /** Total tokens generated in the session. */
 export function totalTokens(state: RunState): number {
   let total = 0;
-  for (const slot of state.slots.values()) total += slot.tokenCount;
+  for (const slot of state.slots.values()) if (!slot.viewOf) total += slot.tokenCount;
   return total;
 }

@@ -128,6 +128,25 @@ describe('stepping', () => {
     expect(branchSlots(state, 1).map((s) => s.ordinal)).toEqual([0, 1]);
   });
 
+  it('re-running a repair judges the inherited answer again in the branch; the parent keeps its judgement', async () => {
+    const broken = BODY.replace('                if distance', '                    if distance');
+    const script = { answers: [{ slot: 'implement', text: broken }, { slot: 'reindent', text: BODY }, { slot: 'reindent', text: '    return True\n```\n' }] };
+    const { engine, events } = await harness(script);
+    await engine.start();
+    const [implement, reindent] = ofType(events, 'slot_started');
+    engine.rerunSlot(reindent.slotId);
+    await engine.idle();
+    expect(ofType(events, 'flow_finished').map((f) => f.verdict)).toEqual(['pass', 'parse_error']);
+
+    const state = reduceAll(events);
+    expect(state.slots.get(implement.slotId)).toMatchObject({ status: 'repaired', repair: { accepted: true } });
+    const [view, rerun] = branchSlots(state, 1);
+    expect(view).toMatchObject({ viewOf: implement.slotId, status: 'parse_error', repair: { accepted: false } });
+    expect(rerun).toMatchObject({ name: 'reindent', repairOf: view.id });
+    expect(branchSlots(state, 0).map((s) => s.id)).toEqual([implement.slotId, reindent.slotId]);
+    expect(state.slots.get(implement.slotId)!.gateIds).toHaveLength(1);
+  });
+
   it('aborts the streaming slot on request and ends the branch as aborted', async () => {
     const slow = { tokenDelayMs: 20, answers: [{ slot: 'implement', text: BODY }] };
     const { engine, events } = await harness(slow);

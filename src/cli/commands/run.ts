@@ -16,7 +16,7 @@ import { loadProblem } from '../../tools/datasets.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
 import type { CliIo, Command } from '../io.js';
 import { plainProgress, progressPrinter } from '../plain-progress.js';
-import { MODEL_OPTIONS, numberOption, requireHealthy, wireModels, wireTools, type Wiring } from '../wiring.js';
+import { numberOption, requireHealthy, RUN_OPTIONS, runSettings, wireModels, wireTools, type Wiring } from '../wiring.js';
 
 export const RUN_USAGE =
   'slotbench run --dataset PATH --problem ID [--flow implement] [--model NAME | --model-script FILE | --model-file FILE.gguf] ' +
@@ -26,16 +26,8 @@ export const runCommand: Command = async (argv, io) => {
   const { values } = parseArgs({
     args: argv,
     options: {
-      ...MODEL_OPTIONS,
-      dataset: { type: 'string' },
-      problem: { type: 'string' },
-      flow: { type: 'string', default: 'implement' },
-      temperature: { type: 'string' },
-      seed: { type: 'string' },
-      attempts: { type: 'string' },
-      'n-probs': { type: 'string' },
+      ...RUN_OPTIONS,
       'timeout-ms': { type: 'string' },
-      session: { type: 'string' },
       repeat: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -43,10 +35,6 @@ export const runCommand: Command = async (argv, io) => {
   });
   if (!values.dataset || !values.problem) throw new UserError(`run needs --dataset and --problem: ${RUN_USAGE}`);
   const flow = getFlow(values.flow!);
-  const temperature = numberOption(values.temperature, '--temperature', (n) => n >= 0, 'a number ≥ 0');
-  const seed = numberOption(values.seed, '--seed', Number.isInteger, 'an integer');
-  const attempts = numberOption(values.attempts, '--attempts', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1') ?? 1;
-  const nProbs = numberOption(values['n-probs'], '--n-probs', (n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0');
   const repeat = numberOption(values.repeat, '--repeat', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1') ?? 1;
   const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (n) => n > 0, 'a number > 0');
 
@@ -56,10 +44,7 @@ export const runCommand: Command = async (argv, io) => {
   await requireHealthy(wiring.models.get(wiring.modelName));
   const tools = await wireTools();
 
-  const sampling = { ...wiring.sampling };
-  if (temperature !== undefined) sampling.temperature = temperature;
-  if (seed !== undefined) sampling.seed = seed;
-  if (nProbs !== undefined) sampling.n_probs = nProbs;
+  const { sampling, attempts } = runSettings(values, wiring.sampling);
 
   const runs: Array<{ state: RunState; path: string; events: SlotbenchEvent[] }> = [];
   for (let i = 0; i < repeat; i++) {

@@ -20,7 +20,7 @@ import { chooseThemeName, loadTheme, themeNames } from '../../ui/theme.js';
 import { openWorkbench } from '../../ui/workbench.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
 import type { Command } from '../io.js';
-import { MODEL_OPTIONS, numberOption, wireModels, wireTools, type Wiring } from '../wiring.js';
+import { RUN_OPTIONS, runSettings, wireModels, wireTools, type Wiring } from '../wiring.js';
 
 export const TUI_USAGE =
   'slotbench tui [--dataset PATH|NAME --problem ID] [--flow implement] [--model NAME | --model-script FILE | --model-file FILE.gguf] ' +
@@ -34,27 +34,12 @@ function datasetPath(value: string, wiring: Wiring, cwd: string): string {
 export const tuiCommand: Command = async (argv, io) => {
   const { values } = parseArgs({
     args: argv,
-    options: {
-      ...MODEL_OPTIONS,
-      dataset: { type: 'string' },
-      problem: { type: 'string' },
-      flow: { type: 'string', default: 'implement' },
-      theme: { type: 'string' },
-      session: { type: 'string' },
-      temperature: { type: 'string' },
-      seed: { type: 'string' },
-      attempts: { type: 'string' },
-      'n-probs': { type: 'string' },
-    },
+    options: { ...RUN_OPTIONS, theme: { type: 'string' } },
     strict: true,
   });
   if (!io.stdout.isTTY) throw new UserError('the workbench needs a terminal (stdout is not one): use `slotbench run` for headless runs');
   if ((values.problem === undefined) !== (values.dataset === undefined)) throw new UserError(`tui needs --dataset and --problem together: ${TUI_USAGE}`);
   const flow: FlowDefinition = getFlow(values.flow!);
-  const temperature = numberOption(values.temperature, '--temperature', (n) => n >= 0, 'a number ≥ 0');
-  const seed = numberOption(values.seed, '--seed', Number.isInteger, 'an integer');
-  const attempts = numberOption(values.attempts, '--attempts', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1') ?? 1;
-  const nProbs = numberOption(values['n-probs'], '--n-probs', (n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0');
 
   // Everything that can fail on bad input fails here, before the screen opens, as one line.
   const wiring = await wireModels(values, io.cwd);
@@ -62,10 +47,7 @@ export const tuiCommand: Command = async (argv, io) => {
   // The gate and parser take ~2 s to set up (python lookup, grammar load): only a problem needs them.
   let tools: ReturnType<typeof wireTools> | undefined;
   const lazyTools = () => (tools ??= wireTools());
-  const sampling = { ...wiring.sampling };
-  if (temperature !== undefined) sampling.temperature = temperature;
-  if (seed !== undefined) sampling.seed = seed;
-  if (nProbs !== undefined) sampling.n_probs = nProbs;
+  const { sampling, attempts } = runSettings(values, wiring.sampling);
 
   const firstSession = values.session ? resolve(io.cwd, values.session) : undefined;
   const sessionDir = firstSession ? dirname(firstSession) : sessionsDir(io.cwd);
