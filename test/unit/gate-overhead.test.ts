@@ -4,10 +4,8 @@ import { expect, it } from 'vitest';
 import { benchGateOverhead } from '../../src/bench/gate-overhead.js';
 
 it('reports medians and ratios for the bare run and the gate', async () => {
-  const result = await benchGateOverhead(Number(process.env.SLOTBENCH_BENCH_RUNS ?? 2));
-  if (process.env.SLOTBENCH_BENCH_RUNS) console.log(JSON.stringify(result, null, 2));
+  const result = await benchGateOverhead(2);
   expect(result.name).toBe('gate overhead');
   expect(result.figures.bare_ms).toBeGreaterThan(0);
   expect(result.figures.ratio_none).toBeGreaterThan(0);
-  expect(typeof result.ok).toBe('boolean');
 });
