@@ -121,7 +121,8 @@ export async function wireModels(choice: ModelChoice, cwd: string, onProgress?: 
 export async function requireHealthy(model: ModelPort): Promise<void> {
   if (model.identity.kind === 'scripted' || model.identity.kind === 'replay') return;
   const info = await model.info();
-  if (!info.healthy) throw new UserError(info.status);
+  // A server still loading answers once it is done; the client waits for it with bounded backoff.
+  if (!info.healthy && !info.loading) throw new UserError(info.status);
 }
 
 export async function wireTools(): Promise<{ gate: GatePort; parser: CodeParser }> {

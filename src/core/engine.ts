@@ -61,6 +61,8 @@ interface Execution {
   /** Overrides for the first live step (the re-run slot). */
   branchOverrides?: SlotOverrides;
   cancel: AbortController;
+  /** Set when a person stops the run (Ctrl-C): the branch then ends as aborted instead of silently. */
+  interrupted?: string;
   /** Aborts only the slot streaming now. */
   slotAbort?: AbortController;
   gatesAfterBranch: number;
@@ -229,6 +231,15 @@ export class FlowEngine {
     });
   }
 
+  /** Stop the running branch wherever it is (slot, gate or pause); it finishes with verdict `aborted`. */
+  interrupt(reason: string): void {
+    const running = this.current;
+    if (!running || running.cancel.signal.aborted) return;
+    running.interrupted = reason;
+    running.cancel.abort();
+    this.release(true);
+  }
+
   /** Stop everything (quit): the running flow unwinds, nothing more is emitted after its last event. */
   async shutdown(): Promise<void> {
     this.enqueue(() => this.supersedeCurrent());
@@ -292,8 +303,9 @@ export class FlowEngine {
     try {
       result = await this.spec.flow.run(this.context(execution));
     } catch (error) {
-      if (error instanceof Superseded) return;
-      if (error instanceof FirstGateReached) result = error.result;
+      if (error instanceof Superseded && execution.interrupted) result = { verdict: 'aborted', reason: execution.interrupted };
+      else if (error instanceof Superseded) return;
+      else if (error instanceof FirstGateReached) result = error.result;
       else result = { verdict: 'error', reason: oneLine(error) };
     }
     const finished: Omit<FlowFinishedEvent, 't'> = {

@@ -46,6 +46,8 @@ export interface SlotContext {
 /** Server/engine facts a person wants to see (`slotbench models`, status bar). */
 export interface ModelInfo {
   healthy: boolean;
+  /** Up but still loading its model: requests will be answered once it is done (the client waits). */
+  loading?: boolean;
   /** One-line health state or error. */
   status: string;
   modelFile?: string;

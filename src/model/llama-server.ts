@@ -161,7 +161,7 @@ export class LlamaServerModel implements ModelPort {
     } catch (error) {
       return { healthy: false, status: oneLine(error) };
     }
-    if (health.status === 503) return { healthy: false, status: `llama-server at ${this.baseUrl} is loading the model` };
+    if (health.status === 503) return { healthy: false, loading: true, status: `llama-server at ${this.baseUrl} is loading the model` };
     if (health.status !== 200) {
       return { healthy: false, status: httpError(this.baseUrl, health.status, health.body).message };
     }

@@ -38,6 +38,8 @@ export function determinismReport(sessions: readonly SessionLike[]): Determinism
       const d = pair.difference;
       // Once the requests differ (prompt, sampling, slot sequence) nothing later is expected to repeat.
       if (d && (d.kind === 'slot' || d.kind === 'prompt' || d.kind === 'sampling')) break;
+      // A call that errored has no answer to compare.
+      if (pair.a?.error || pair.b?.error) continue;
       const expected = expectedToRepeat(pair.a!);
       if (!expected) {
         if (d) break;
@@ -105,6 +107,9 @@ function explain(a: SessionLike, b: SessionLike, slotA: RecordedSlot, slotB: Rec
 /** The lines `run --repeat` prints. */
 export function formatDeterminismReport(report: DeterminismReport): string[] {
   const runs = `${report.sessions.length} runs, ${report.compared} answer${report.compared === 1 ? '' : 's'} that should repeat compared`;
+  if (report.compared === 0) {
+    return [`determinism: ${report.sessions.length} runs: nothing to compare (no answer was at temperature 0 or seeded)`];
+  }
   if (report.deterministic) return [`determinism: ${runs}: all identical`];
   return [
     `determinism: ${runs}: ${report.changes.length} changed`,

@@ -34,7 +34,8 @@ export function openRecorder(path: string, cwd: string): Recorder {
     path,
     onEvent: (event) => {
       writer.write(event);
-      if (event.type === 'token') tokens++;
+      // Counted as the model reports them, so the index agrees with the slots' own counts.
+      if (event.type === 'slot_output' || event.type === 'slot_error') tokens += event.tokenCount;
       else if (event.type === 'session_started') {
         summary = {
           id: event.sessionId,

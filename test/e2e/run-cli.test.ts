@@ -1,7 +1,7 @@
 // `slotbench run` as a user types it: the built binary, real gate, scripted model or a replayed llama-server.
 
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,6 +87,24 @@ describe('slotbench run against llama-server (captured wire, replayed locally)',
   });
 });
 
+describe('slotbench run against a llama-server still loading its model', () => {
+  it('waits with bounded backoff, says so, and then runs', async () => {
+    server = await startFixtureServer({
+      routes: {
+        'GET /health': ['health-loading', 'health'],
+        'GET /props': 'props',
+        'POST /completion': ['health-loading', 'health-loading', 'completion-stream'],
+      },
+    });
+    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    writeFileSync(join(cwd, 'slotbench.config.json'), JSON.stringify({ models: { tiny: { url: server.url } } }));
+    const result = await slotbench(['run', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--session', join(cwd, 's.jsonl')], cwd);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/is loading the model; retrying in \d+ms/);
+    expect(result.stdout).toMatch(/implement: \d+ tokens/);
+  });
+});
+
 describe('slotbench run: bad input is one line and a non-zero exit', () => {
   const cases: Array<[string, (cwd: string) => string[], RegExp]> = [
     ['unknown problem id', () => runArgs('humaneval-0-canonical').map((a) => (a === 'HumanEval/0' ? 'HumanEval/999' : a)), /no problem "HumanEval\/999"/],
@@ -144,5 +162,21 @@ describe('slotbench run --repeat', () => {
     expect(out.runs.map((r: { session: string }) => r.session)).toEqual([join(cwd, 'r-1.jsonl'), join(cwd, 'r-2.jsonl')]);
     expect(out.determinism).toMatchObject({ deterministic: true, compared: 1, changes: [] });
     expect(result.stderr).toMatch(/determinism: 2 runs/);
+  });
+});
+
+describe('slotbench run interrupted', () => {
+  it('Ctrl-C mid-stream ends the session with an aborted verdict and exit 130', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const script = join(cwd, 'slow.json');
+    writeFileSync(script, JSON.stringify({ tokenDelayMs: 50, answers: [{ slot: 'implement', text: 'x = 1\n'.repeat(200) }] }));
+    const session = join(cwd, 's.jsonl');
+    const child = execa('node', [BIN, 'run', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', script, '--session', session], { cwd, reject: false });
+    for (let i = 0; i < 200 && !(existsSync(session) && readFileSync(session, 'utf8').includes('"token"')); i++) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    const recorded = events(session);
+    expect(recorded.at(-1)).toMatchObject({ type: 'flow_finished', verdict: 'aborted', reason: 'interrupted by Ctrl-C' });
   });
 });

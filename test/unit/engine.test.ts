@@ -158,6 +158,16 @@ describe('stepping', () => {
     expect(ofType(events, 'flow_finished')[0].verdict).toBe('aborted');
   });
 
+  it('interrupts a run wherever it is and ends it as aborted', async () => {
+    const { engine, events } = await harness('humaneval-0-timeout', { gateTimeoutMs: 20_000 });
+    const done = engine.start();
+    await until(events, (e) => e.type === 'test_started');
+    engine.interrupt('interrupted by Ctrl-C');
+    await done;
+    expect(ofType(events, 'test_run')).toHaveLength(0);
+    expect(ofType(events, 'flow_finished')[0]).toMatchObject({ verdict: 'aborted', reason: 'interrupted by Ctrl-C' });
+  });
+
   it('ends a branch at its first gate when asked (probe samples)', async () => {
     const { engine, events } = await harness('humaneval-0-wrong-then-right', { attempts: 3, stopAtFirstGate: true });
     await engine.start();

@@ -49,7 +49,7 @@ describe('LlamaServerModel info', () => {
 
   it('reports a server that is still loading', async () => {
     const model = await setUp({ 'GET /health': 'health-loading' });
-    expect(await model.info()).toEqual({ healthy: false, status: `llama-server at ${server?.url} is loading the model` });
+    expect(await model.info()).toEqual({ healthy: false, loading: true, status: `llama-server at ${server?.url} is loading the model` });
   });
 
   it('reports a server that does not answer in time', async () => {

@@ -132,14 +132,17 @@ describe('LlamaServerModel /completion', () => {
     expect(completion.timings?.predicted_n).toBe(10);
   });
 
-  it('counts a token whose text the server holds back, without emitting an empty token', async () => {
-    const events = chunks('completion-stream');
-    events[3] = { ...events[3], content: '' };
-    const capture = { ...loadCapture('completion-stream'), body: toSse(events) };
+  it('passes on a token whose text the server holds back (stop-word prefix) with empty text, so counts and probabilities stay aligned', async () => {
+    const events = chunks('completion-stream-nprobs');
+    const heldBack = events[3];
+    events[3] = { ...heldBack, content: '' };
+    const capture = { ...loadCapture('completion-stream-nprobs'), body: toSse(events) };
     const { model } = await setUp({ routes: { 'POST /completion': { capture } } });
-    const { tokens, completion } = await run(model, request());
-    expect(tokens).toHaveLength(15);
-    expect(completion.tokenCount).toBe(16);
+    const { tokens, completion } = await run(model, request({ n_probs: 3 }));
+    expect(tokens).toHaveLength(completion.tokenCount);
+    expect(tokens[3].text).toBe('');
+    expect(tokens[3].id).toBe((heldBack.tokens as number[])[0]);
+    expect(tokens[3].top).toHaveLength(3);
   });
 
   it('assembles the same tokens for every chunk split, multi-byte characters included', async () => {

@@ -19,6 +19,7 @@ export const doctorWiredCommand: Command = async (argv, io) => {
         const url = entry.url ?? entry.path ?? '';
         try {
           const info = await registry.get(name).info();
+          if (info.loading) return { name, url, healthy: true, status: `${info.status}; it will answer once loaded` };
           return { name, url, healthy: info.healthy, status: info.status };
         } catch (error) {
           return { name, url, healthy: false, status: oneLine(error) };

@@ -71,13 +71,17 @@ export const runCommand: Command = async (argv, io) => {
     engine.on(recorder.onEvent);
     engine.on(plainProgress(progressOut, state));
     if (repeat > 1) engine.on((e) => events.push(e));
+    const interrupt = () => engine.interrupt(INTERRUPTED);
+    process.once('SIGINT', interrupt);
     try {
       await engine.start();
     } finally {
+      process.off('SIGINT', interrupt);
       await recorder.close();
     }
     progressOut.write(`session: ${path}\n`);
     runs.push({ state, path, events });
+    if (state.branches.get(state.currentBranch)?.finished?.reason === INTERRUPTED) break;
   }
 
   const determinism = repeat > 1 ? determinismReport(runs.map((r) => ({ header: r.state.header!, events: r.events, path: r.path }))) : undefined;
@@ -87,8 +91,11 @@ export const runCommand: Command = async (argv, io) => {
     const out = determinism ? { runs: results, determinism } : results[0];
     io.stdout.write(JSON.stringify(out) + '\n');
   }
-  return 0;
+  // Like any interrupted program; the session is complete up to the stop and ends with an aborted verdict.
+  return runs.at(-1)!.state.branches.get(0)?.finished?.reason === INTERRUPTED ? 130 : 0;
 };
+
+const INTERRUPTED = 'interrupted by Ctrl-C';
 
 /** `--session out.jsonl --repeat 3` → out-1.jsonl, out-2.jsonl, out-3.jsonl. */
 function numbered(path: string, index: number, count: number): string {

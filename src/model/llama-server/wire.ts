@@ -151,7 +151,8 @@ export class CompletionDecoder implements StreamDecoder {
     const content = chunk.content ?? '';
     // A chunk whose text is held back (partial stop-word match) still counts as a token.
     this.tokenCount += chunk.tokens !== undefined ? chunk.tokens.length : content === '' ? 0 : 1;
-    if (content !== '') {
+    // A held-back token still goes out (with empty text) so its probabilities stay with it.
+    if (content !== '' || (chunk.tokens !== undefined && chunk.tokens.length > 0)) {
       this.text += content;
       const token: StreamedToken = { text: content };
       if (chunk.tokens !== undefined && chunk.tokens.length > 0) token.id = chunk.tokens[0];
