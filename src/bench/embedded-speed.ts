@@ -61,11 +61,11 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The same measurement against a llama-server on PATH (same model, 2 threads, one slot), if there is one. */
+/** The same measurement against a llama-server on PATH (same model, same single thread, one slot), if there is one. */
 async function serverRate(): Promise<number | undefined> {
   if (spawnSync('llama-server', ['--version']).error) return undefined;
   const port = await freePort();
-  const child = spawn('llama-server', ['-m', MODEL_FILE, '--host', '127.0.0.1', '--port', String(port), '-t', '2', '-np', '1', '-c', String(CONTEXT)], {
+  const child = spawn('llama-server', ['-m', MODEL_FILE, '--host', '127.0.0.1', '--port', String(port), '-t', '1', '-np', '1', '-c', String(CONTEXT)], {
     stdio: 'ignore',
   });
   const model = new LlamaServerModel({ name: 'bench-server', url: `http://127.0.0.1:${port}` });
