@@ -1,4 +1,4 @@
-// The workbench's `:probe [N] [T,…]`: re-ask the picked slot (or the one the engine waits before) N times, show the panel.
+// The workbench's `:probe [N] [T,…]`: re-ask the picked slot (or the one the engine waits before) N times, show the probe view.
 
 import { join } from 'node:path';
 import { oneLine, UserError } from '../core/errors.js';
@@ -11,8 +11,8 @@ import { initialRunState, reduce } from '../state/run-state.js';
 import { loadProblem } from '../tools/datasets.js';
 import type { WorkbenchApi } from '../ui/controllers/api.js';
 import { numberArg, type LineCommand } from '../ui/controllers/command-line.js';
+import { probeViewPanel } from '../ui/controllers/probe-panel.js';
 import { shownSlot } from '../ui/panes/plan-pane.js';
-import { probePanel } from '../ui/panes/probe-pane.js';
 import { SLOTBENCH_VERSION } from '../version.js';
 import { probeOrigin, type ProbeTarget } from './origin.js';
 import { probeParallelism } from './plan.js';
@@ -47,9 +47,12 @@ function target(api: WorkbenchApi): ProbeTarget {
   throw new UserError(':probe: no slot to probe yet: step to one (s) or pick one in the plan');
 }
 
-export function probeLineCommand(deps: ProbeCommandDeps): LineCommand {
+/** The `:probe` command, and the session file it is writing while a probe runs (the browser never deletes it). */
+export function probeLineCommand(deps: ProbeCommandDeps): LineCommand & { recording(): string[] } {
   let running: ProbeRunner | undefined;
+  let writing: string | undefined;
   return {
+    recording: () => (writing ? [writing] : []),
     name: 'probe',
     usage: 'probe [N] [T[,T…]]',
     description: `ask the picked slot N times (${DEFAULT_N}) at temperature T (${DEFAULT_TEMPERATURE}; a list compares), gate each, show the outcome distribution`,
@@ -104,20 +107,24 @@ export function probeLineCommand(deps: ProbeCommandDeps): LineCommand {
         if (event.type === 'flow_finished') api.flash(`probe ${slot}: ${++finished}/${total} samples done`);
       });
       running = runner;
+      writing = recorder.path;
       api.flash(`probe ${slot}: ${total} samples, ${parallel} at a time…`);
       // The probe runs on while the person keeps working; its panel opens when it is done.
       void runner
         .run()
         .then(async () => {
           await recorder.close();
-          api.showPanel(probePanel(probeResults(state, parser, slot)));
+          api.showPanel(probeViewPanel(probeResults(state, parser, slot), state));
           api.flash(`probe ${slot} done: session ${recorder.path}`);
         })
         .catch(async (error: unknown) => {
           await recorder.close();
           api.flash(oneLine(error), 'error');
         })
-        .finally(() => (running = undefined));
+        .finally(() => {
+          running = undefined;
+          writing = undefined;
+        });
     },
   };
 }

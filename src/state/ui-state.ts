@@ -1,5 +1,7 @@
 // Screen-only state of the workbench (focus, scroll, selection, overlays, input line, search) and its reducer.
 
+import type { SessionSortKey } from '../session/catalog.js';
+
 /** The four panes of the workbench, in Tab order. */
 export const PANES = ['plan', 'stream', 'diff', 'test'] as const;
 export type PaneId = (typeof PANES)[number];
@@ -7,9 +9,9 @@ export type PaneId = (typeof PANES)[number];
 /** What covers the panes, if anything. `panel` is a view registered by a command (probes, replay). */
 export type Overlay = 'help' | 'prompt' | 'confirm-quit' | 'panel';
 
-/** The one-line input at the bottom: the `:` command line or a search. */
+/** The one-line input at the bottom: the `:` command line, a search, or the session browser's filter (applied as typed). */
 export interface InputLine {
-  kind: 'command' | 'search';
+  kind: 'command' | 'search' | 'filter';
   text: string;
 }
 
@@ -34,6 +36,12 @@ export interface UiState {
   health?: { healthy: boolean; status: string };
   /** Row picked on the welcome screen (recent sessions). */
   welcomeRow: number;
+  /** Row picked in an interactive panel (session browser, probe samples); back to 0 when the overlay changes. */
+  panelRow: number;
+  /** A yes/no question in the status line (deleting a session); the next key answers it. */
+  confirm?: string;
+  /** The session browser's sort key and filter, kept while the workbench runs. */
+  browser: { sort: SessionSortKey; filter: string };
 }
 
 export type UiAction =
@@ -51,6 +59,9 @@ export type UiAction =
   | { type: 'breakpoints'; names: string[] }
   | { type: 'health'; healthy: boolean; status: string }
   | { type: 'welcome-row'; row: number }
+  | { type: 'panel-row'; row: number }
+  | { type: 'confirm'; question: string | undefined }
+  | { type: 'browser'; sort?: SessionSortKey; filter?: string }
   | { type: 'reset' };
 
 export function initialUiState(): UiState {
@@ -61,6 +72,8 @@ export function initialUiState(): UiState {
     shading: false,
     breakpoints: [],
     welcomeRow: 0,
+    panelRow: 0,
+    browser: { sort: 'date', filter: '' },
   };
 }
 
@@ -83,7 +96,8 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
     }
     case 'overlay': {
       const { overlay: _old, ...rest } = state;
-      return action.overlay === undefined ? { ...rest, overlayScroll: 0 } : { ...rest, overlay: action.overlay, overlayScroll: 0 };
+      const fresh = { ...rest, overlayScroll: 0, panelRow: 0 };
+      return action.overlay === undefined ? fresh : { ...fresh, overlay: action.overlay };
     }
     case 'overlay-scroll':
       return { ...state, overlayScroll: Math.max(0, action.to) };
@@ -108,8 +122,16 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       return { ...state, health: { healthy: action.healthy, status: action.status } };
     case 'welcome-row':
       return { ...state, welcomeRow: Math.max(0, action.row) };
+    case 'panel-row':
+      return { ...state, panelRow: Math.max(0, action.row) };
+    case 'confirm': {
+      const { confirm: _old, ...rest } = state;
+      return action.question === undefined ? rest : { ...rest, confirm: action.question };
+    }
+    case 'browser':
+      return { ...state, browser: { sort: action.sort ?? state.browser.sort, filter: action.filter ?? state.browser.filter } };
     case 'reset':
       // A new source: keep the person's preferences, forget where they were (and whose health was shown).
-      return { ...initialUiState(), shading: state.shading };
+      return { ...initialUiState(), shading: state.shading, browser: state.browser };
   }
 }

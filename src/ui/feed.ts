@@ -3,6 +3,7 @@
 import type { SlotbenchEvent } from '../core/events.js';
 import type { Sampling, SlotOverrides } from '../core/sampling.js';
 import type { RunState } from '../state/run-state.js';
+import type { KeyBinding } from './controllers/keymap.js';
 
 /** Model/sampling/retries in force for the next slots. */
 export interface FeedSettings {
@@ -51,6 +52,10 @@ export interface Feed {
   /** Slot names the flow can run (breakpoints before a slot has run). */
   readonly slotNames?: string[];
   readonly controls: Partial<FeedControls>;
+  /** Why a control it offers cannot act right now (a replay at its end); undefined = it can. */
+  blocked?(capability: FeedCapability): string | undefined;
+  /** Keys of this source (replay transport), tried before the built-in ones while it is open. */
+  readonly keys?: KeyBinding[];
   /** Short state for the status bar the events do not carry (e.g. replay position and speed). */
   describe?(): string | undefined;
   /**

@@ -94,7 +94,7 @@ export function composeFrame(input: FrameInput): Frame {
   } else if (ui.overlay === 'prompt') {
     frame.overlay = { label: label(theme, 'Request', true), content: renderPrompt(promptView(run, ui), overlaySize) };
   } else if (ui.overlay === 'panel' && input.panel) {
-    frame.overlay = { label: label(theme, input.panel.title, true), content: input.panel.render({ ...overlaySize, scroll: ui.overlayScroll }) };
+    frame.overlay = { label: label(theme, input.panel.title, true), content: input.panel.render({ ...overlaySize, scroll: ui.overlayScroll, ui }) };
   } else if (ui.overlay === 'confirm-quit' && run.streamingSlot) {
     const slot = run.slots.get(run.streamingSlot)!;
     frame.dialog = { label: label(theme, 'Quit?', true), content: renderConfirmQuit({ slotId: slot.id, tokens: slot.tokenCount }, { ...inner(box.dialog), theme }) };
@@ -111,6 +111,7 @@ export function paneBody(input: FrameInput, pane: PaneId | 'overlay'): { lines: 
     const { cols, rows } = inner(box.overlay);
     if (ui.overlay === 'help') return { lines: text(helpLines(helpView(input.keys, input.commands, input.ctx, 0), cols)), rows };
     if (ui.overlay === 'prompt') return { lines: text(promptLines(promptView(run, ui), cols)), rows };
+    if (ui.overlay === 'panel' && input.panel?.body) return input.panel.body({ cols, rows, ui });
     return { lines: [], rows };
   }
   const { cols, rows } = inner(box.panes[pane]);

@@ -1,24 +1,39 @@
 // The README's key table, generated from the same key and command tables the status bar and `?` help use.
 
 import type { Command } from '../cli/io.js';
+import { SessionPlayer } from '../session/player.js';
 import { BUILTIN_COMMANDS } from './controllers/builtin-commands.js';
 import { displayKey, KEYMAP, type KeyBinding } from './controllers/keymap.js';
 import type { LineCommand } from './controllers/command-line.js';
+import { transportKeys } from './controllers/transport-keys.js';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
-/** Markdown: one table of keys, one of `:` commands. */
-export function keysMarkdown(keys: KeyBinding[] = KEYMAP, commands: LineCommand[] = BUILTIN_COMMANDS): string {
+/** The replay's own keys (they come with every replay feed), for the docs: built over an empty recording. */
+export function replayKeys(): KeyBinding[] {
+  return transportKeys(new SessionPlayer([]), { speed: 1 });
+}
+
+function keyRows(keys: KeyBinding[]): string[] {
+  return ['| Keys | What it does |', '| --- | --- |', ...keys.map((k) => `| ${k.keys.map((key) => `\`${cell(displayKey(key))}\``).join(' ')} | ${cell(k.description)} |`)];
+}
+
+/** Markdown: the keys, the replay's extra keys, the `:` commands. */
+export function keysMarkdown(keys: KeyBinding[] = KEYMAP, commands: LineCommand[] = BUILTIN_COMMANDS, replay: KeyBinding[] = replayKeys()): string {
   const lines = [
     '## Workbench keys',
     '',
     'Generated from the key table (`slotbench keys --markdown`); the status bar and the `?` overlay show the same list.',
     '',
-    '| Keys | What it does |',
-    '| --- | --- |',
-    ...keys.map((k) => `| ${k.keys.map((key) => `\`${cell(displayKey(key))}\``).join(' ')} | ${cell(k.description)} |`),
+    ...keyRows(keys),
+    '',
+    '## Replay keys',
+    '',
+    'In a replay (`slotbench replay`, or a session opened from the welcome screen or the browser) these come first; s, c and space step, play and pause.',
+    '',
+    ...keyRows(replay),
     '',
     '## Workbench commands',
     '',
@@ -37,10 +52,15 @@ export const keysCommand: Command = async (argv, io) => {
     io.stdout.write(keysMarkdown());
     return 0;
   }
-  const width = Math.max(...KEYMAP.map((k) => k.keys.map(displayKey).join(' ').length));
+  const replay = replayKeys();
+  const width = Math.max(...[...KEYMAP, ...replay].map((k) => k.keys.map(displayKey).join(' ').length));
   const usage = Math.max(...BUILTIN_COMMANDS.map((c) => c.usage.length)) + 1;
+  const line = (k: KeyBinding) => `${k.keys.map(displayKey).join(' ').padEnd(width)}  ${k.description}`;
   const lines = [
-    ...KEYMAP.map((k) => `${k.keys.map(displayKey).join(' ').padEnd(width)}  ${k.description}`),
+    ...KEYMAP.map(line),
+    '',
+    'in a replay:',
+    ...replay.map(line),
     '',
     ...BUILTIN_COMMANDS.map((c) => `${`:${c.usage}`.padEnd(usage)}  ${c.description}`),
   ];

@@ -1,5 +1,6 @@
 // The workbench: one store fed by a live engine or a replay, drawn at most ~30 times a second, driven by keys.
 
+import { resolve } from 'node:path';
 import { oneLine, UserError } from '../core/errors.js';
 import type { SessionSummary } from '../session/index-store.js';
 import { flushAllSessions } from '../session/writer.js';
@@ -28,9 +29,15 @@ export interface WorkbenchOptions extends ShellStreams {
   openSession?: (file: string) => Promise<Feed>;
   /** Rows of sessions/index.json, newest first, for the welcome screen. */
   recentSessions?: SessionSummary[];
+  /** Folder the session browser (`o`, `:sessions`) lists; absent = no browser. */
+  sessionsDir?: string;
+  /** Folder relative paths in commands are taken from (default: the process's). */
+  cwd?: string;
+  /** Session files other parts are writing now (a running probe), besides the live run's: never deleted. */
+  recording?: () => string[];
   /** Configured dataset names, for the welcome screen. */
   datasets?: string[];
-  /** Keys added by other modes (replay transport, probes); they take precedence over built-ins. */
+  /** Keys added by other modes; they take precedence over built-ins (a feed's own keys come first). */
   keys?: KeyBinding[];
   /** `:` commands added by other parts (`:probe`, replay commands). */
   commands?: LineCommand[];
@@ -59,12 +66,14 @@ export interface Workbench {
 
 export function openWorkbench(options: WorkbenchOptions): Workbench {
   const env = options.env ?? process.env;
-  const keys = [...(options.keys ?? []), ...KEYMAP];
+  const keys = (): KeyBinding[] => [...(feed.keys ?? []), ...(options.keys ?? []), ...KEYMAP];
   const registry = registerBuiltins(new CommandRegistry());
   for (const command of options.commands ?? []) registry.register(command);
   let theme = options.theme;
   let feed = options.feed;
   let panel: Panel | undefined;
+  let recent = options.recentSessions ?? [];
+  let pending: { onYes: () => void | Promise<void>; declined: string } | undefined;
   let unsubscribe = () => {};
   let quitting = false;
   let resolveDone: (code: number) => void = () => {};
@@ -79,6 +88,8 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     ui: store.ui,
     feedKind: feed.kind,
     can: (capability) => feed.controls[capability] !== undefined,
+    blocked: (capability) => feed.blocked?.(capability),
+    ...(options.sessionsDir ? { sessionsDir: options.sessionsDir } : {}),
   });
 
   const frameInput = (): FrameInput => {
@@ -90,7 +101,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       theme,
       cols: shell.cols,
       rows: shell.rows,
-      keys,
+      keys: keys(),
       commands: registry.list(),
       ctx: ctx(),
       ...(settings ? { settings } : {}),
@@ -104,7 +115,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
               ...(options.modelName ? { model: options.modelName } : {}),
               ...(store.ui.health ? { health: store.ui.health } : {}),
               datasets: options.datasets ?? [],
-              recent: options.recentSessions ?? [],
+              recent,
               canReplay: options.openSession !== undefined,
             },
           }
@@ -197,7 +208,13 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     get theme() {
       return theme;
     },
+    get panel() {
+      return panel;
+    },
+    cwd: options.cwd ?? process.cwd(),
     can: (capability) => feed.controls[capability] !== undefined,
+    blocked: (capability) => feed.blocked?.(capability),
+    ...(options.sessionsDir ? { sessionsDir: options.sessionsDir } : {}),
     dispatch: store.dispatch,
     flash,
     quit(force = false) {
@@ -240,6 +257,24 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       store.dispatch({ type: 'overlay', overlay: 'panel' });
     },
     paneBody: (pane) => paneBody(frameInput(), pane),
+    confirm(question, onYes, declined = 'nothing done') {
+      pending = { onYes, declined };
+      store.dispatch({ type: 'confirm', question });
+    },
+    async answer(yes) {
+      const asked = pending;
+      pending = undefined;
+      store.dispatch({ type: 'confirm', question: undefined });
+      if (!asked) return;
+      if (yes) await asked.onYes();
+      else flash(asked.declined);
+    },
+    recording: () => [...(feed.kind === 'engine' && feed.sessionPath ? [feed.sessionPath] : []), ...(options.recording?.() ?? [])].map((p) => resolve(p)),
+    forgetSession(path) {
+      const dir = options.sessionsDir ?? '';
+      recent = recent.filter((row) => resolve(dir, row.file) !== resolve(path));
+      store.dispatch({ type: 'welcome-row', row: Math.min(store.ui.welcomeRow, Math.max(0, recent.length - 1)) });
+    },
     ...(options.openSession
       ? {
           openSession: async (file: string) => {
@@ -251,17 +286,17 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
 
   const welcome: WelcomeList = {
     get count() {
-      return feed.kind === 'none' && options.openSession ? (options.recentSessions ?? []).length : 0;
+      return feed.kind === 'none' && options.openSession ? recent.length : 0;
     },
     open: async (row) => {
-      const session = options.recentSessions?.[row];
+      const session = recent[row];
       if (session && api.openSession) await api.openSession(session.file);
     },
   };
 
   shell.onKey((ch, key) => {
     if (quitting) return;
-    void handleKey(api, keys, registry, keyName(ch, key), welcome);
+    void handleKey(api, keys(), registry, keyName(ch, key), welcome);
   });
   shell.onResize(() => scheduler.flush());
 

@@ -1,4 +1,4 @@
-// `:probe` in the workbench, in a real terminal (tmux): the panel with the distribution, the probe's own session.
+// `:probe` in the workbench, in a real terminal (tmux): the distribution, each sample's tokens/diff/test, the probe's own session.
 
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -54,9 +54,30 @@ describe('slotbench tui :probe', () => {
     expect(screen).toMatch(/@1 +0\.667 +0\.300–0\.903/);
     expect(screen).toMatch(/pass {8}4 █+/);
     expect(screen).toMatch(/parse error 1 █+/);
-    expect(screen).toMatch(/#1 {2}×3 {2}pass/);
-    expect(screen).toContain('ordered = sorted(numbers)');
     await tmux.waitFor(/probe implement done: session /);
+
+    // The samples, the first picked: its own tokens, diff and test run beside the list.
+    expect(screen).toMatch(/▶ +1 1 +pass +#1 +77 │/);
+    expect(screen).toContain('│ sample 1 · seed 1 · T=0.8 · pass · group #1');
+    expect(screen).toMatch(/ +4 4 +fail +#3 +7 │/);
+    expect(screen).toContain('── tokens · p1.s1 implement · 77 tok');
+    expect(screen).toContain('        for idx2, elem2 in enumerate(numbers):');
+    await tmux.keys('j', 'j', 'j');
+    let sample = await tmux.waitFor('sample 4 · seed 4 · T=0.8 · fail · group #3');
+    expect(sample).toContain('── tokens · p4.s1 implement · 7 tok');
+    expect(sample).toContain('+    return False');
+    expect(sample).toContain('── test p4.g1 failed');
+    await tmux.keys('PageDown');
+    sample = await tmux.waitFor('AssertionError');
+    expect(sample).not.toContain('── tokens · p4.s1');
+
+    // Every distinct solution with its code, and back.
+    await tmux.keys('a');
+    const solutions = await tmux.waitFor('probe implement: distinct solutions');
+    expect(solutions).toMatch(/#1 {2}×3 {2}pass/);
+    expect(solutions).toContain('ordered = sorted(numbers)');
+    await tmux.keys('a');
+    await tmux.waitFor('sample 4 · seed 4');
 
     // The panel closes; the run itself is untouched, still paused where it was.
     await tmux.keys('Escape');

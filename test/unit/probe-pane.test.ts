@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PASS_AT } from '../../src/probe/result.js';
+import { initialUiState } from '../../src/state/ui-state.js';
 import { INTERVAL_METHOD, passAtKTable } from '../../src/probe/stats.js';
 import { OUTCOMES, type ProbeResult, type SampleOutcome } from '../../src/probe/types.js';
 import { renderProbeComparison } from '../../src/ui/panes/probe-compare.js';
@@ -134,10 +135,10 @@ describe('probe pane', () => {
     const theme = await loadTheme('mono');
     const panel = probePanel([result({ pass: 1, fail: 3 }, { temperature: 0.2 }), TWENTY]);
     expect(panel.title).toBe('probe implement');
-    const top = panel.render({ cols: 60, rows: 10, theme, scroll: 0 });
+    const top = panel.render({ cols: 60, rows: 10, theme, scroll: 0, ui: initialUiState() });
     expect(top).toHaveLength(10);
     expect(top[0]).toContain('T=0.2');
-    const bottom = panel.render({ cols: 60, rows: 10, theme, scroll: 10_000 });
+    const bottom = panel.render({ cols: 60, rows: 10, theme, scroll: 10_000, ui: initialUiState() });
     expect(bottom.at(-1)).toMatch(/^0\.8 +7\/20 +0\.350/);
     expect(bottom.some((l) => l.includes('pass@10'))).toBe(true);
   });

@@ -68,6 +68,11 @@ async function fake(kind: Feed['kind'] = 'engine'): Promise<Fake> {
     themeNames: () => ['dark', 'light', 'high-contrast', 'mono'],
     showPanel: () => undefined,
     paneBody: () => ({ lines: [], rows: 10 }),
+    cwd: '/',
+    confirm: () => undefined,
+    answer: async () => undefined,
+    recording: () => [],
+    forgetSession: () => undefined,
   };
   return { api, configured, flashes, quits, opened };
 }

@@ -12,6 +12,8 @@ describe('key documentation', () => {
     for (const binding of KEYMAP) expect(markdown).toContain(binding.description);
     for (const command of BUILTIN_COMMANDS) expect(markdown).toContain(`\`:${command.usage.replace(/\|/g, "\\|")}\``);
     expect(markdown).toContain('| `x` `Ctrl-X` | abort the streaming slot');
+    expect(markdown).toContain('| `Enter` | jump the replay to the slot picked in the plan');
+    expect(markdown).toContain('| `o` | browse the recorded sessions');
   });
 
   it('docs/keys.md is the generated table (regenerate: node dist/cli/main.js keys --markdown > docs/keys.md)', () => {

@@ -3,10 +3,10 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import type { PlaySpeed, SessionPlayer } from '../../session/player.js';
+import type { PlaySpeed } from '../../session/player.js';
+import { sessionsDir } from '../../session/paths.js';
 import { readSession, type LoadedSession } from '../../session/reader.js';
 import { renderTranscript } from '../../session/transcript.js';
-import type { KeyBinding } from '../../ui/controllers/keymap.js';
 import type { CliIo, Command } from '../io.js';
 
 export const REPLAY_USAGE = 'slotbench replay SESSION [--plain] [--prompts] [--tail LINES] [--json] [--speed N|instant] [--at-end] [--theme NAME]';
@@ -45,7 +45,7 @@ export const replayCommand: Command = async (argv, io) => {
   return 0;
 };
 
-/** The workbench over a player: plays from the start (or opens at the end), with transport keys. */
+/** The workbench over a player (its feed brings the transport keys): plays from the start, or opens at the end. */
 async function workbenchReplay(session: LoadedSession, options: { speed: PlaySpeed; atEnd: boolean; theme?: string }, io: CliIo): Promise<number> {
   // Loaded only here, so piped replays never pay for blessed.
   const [{ openWorkbench }, { replayFeed }, theme, { loadConfig }] = await Promise.all([
@@ -56,12 +56,13 @@ async function workbenchReplay(session: LoadedSession, options: { speed: PlaySpe
   ]);
   const config = await loadConfig(io.cwd).catch(() => undefined);
   const feed = replayFeed(session, { speed: options.speed, atEnd: options.atEnd });
-  const transport = { speed: options.speed === 'instant' ? 1 : options.speed };
   const workbench = openWorkbench({
     feed,
     theme: await theme.loadTheme(theme.chooseThemeName(options.theme, config?.theme, io.env), io.cwd),
     env: io.env,
-    keys: transportKeys(feed.player, transport),
+    cwd: io.cwd,
+    sessionsDir: sessionsDir(io.cwd),
+    openSession: async (file) => replayFeed(await readSession(resolve(sessionsDir(io.cwd), file))),
     modelName: session.header.model.name,
     themeNames: await theme.themeNames(),
   });
@@ -70,81 +71,4 @@ async function workbenchReplay(session: LoadedSession, options: { speed: PlaySpe
   });
   if (!options.atEnd) feed.player.play({ speed: options.speed });
   return workbench.done;
-}
-
-const MAX_SPEED = 64;
-
-/** Replay transport on top of the built-in keys (s next slot, c play, space pause keep their meaning). */
-export function transportKeys(player: SessionPlayer, transport: { speed: number }): KeyBinding[] {
-  const slotStarts = player.events.flatMap((e, i) => (e.type === 'slot_started' ? [i] : []));
-  /** Index (among all slots) of the slot whose start was applied last. */
-  const currentSlot = () => slotStarts.filter((i) => i < player.position).length - 1;
-  const position = () => `event ${player.position}/${player.length}`;
-  return [
-    {
-      id: 'replay-play',
-      keys: ['c'],
-      description: 'play the recording from here at the chosen speed (long idle gaps cut to 2 s)',
-      disabledReason: () => (player.position >= player.length ? 'the replay is at its end: 0 goes back to the start' : undefined),
-      run: () => player.play({ speed: transport.speed }),
-    },
-    {
-      id: 'replay-faster',
-      keys: ['>'],
-      description: `play twice as fast (up to ×${MAX_SPEED})`,
-      bar: 'faster',
-      disabledReason: () => (transport.speed >= MAX_SPEED ? `already at ×${MAX_SPEED}` : undefined),
-      run: (api) => changeSpeed(player, transport, transport.speed * 2, api.flash),
-    },
-    {
-      id: 'replay-slower',
-      keys: ['<'],
-      description: 'play half as fast (down to ×1, the recorded pace)',
-      disabledReason: () => (transport.speed <= 1 ? 'already at the recorded pace (×1)' : undefined),
-      run: (api) => changeSpeed(player, transport, transport.speed / 2, api.flash),
-    },
-    {
-      id: 'replay-event',
-      keys: ['.'],
-      description: 'apply the next recorded event (pauses playback)',
-      disabledReason: () => (player.position >= player.length ? 'the replay is at its end' : undefined),
-      run: (api) => {
-        player.stepEvent();
-        api.flash(position());
-      },
-    },
-    {
-      id: 'replay-back',
-      keys: [','],
-      description: 'go back one event (pauses playback)',
-      disabledReason: () => (player.position === 0 ? 'the replay is at its start' : undefined),
-      run: (api) => {
-        player.pause();
-        player.seek(player.position - 1);
-        api.flash(position());
-      },
-    },
-    {
-      id: 'replay-next-slot',
-      keys: [']'],
-      description: "jump to the end of the next slot's answer",
-      disabledReason: () => (currentSlot() + 1 >= slotStarts.length ? 'no later slot in this recording' : undefined),
-      run: () => void player.jumpToSlot(currentSlot() + 1),
-    },
-    {
-      id: 'replay-previous-slot',
-      keys: ['['],
-      description: "jump back to the end of the previous slot's answer",
-      disabledReason: () => (currentSlot() <= 0 ? 'no earlier slot in this recording' : undefined),
-      run: () => void player.jumpToSlot(currentSlot() - 1),
-    },
-    { id: 'replay-start', keys: ['0'], description: 'jump to the start of the recording', run: () => player.jumpToStart() },
-    { id: 'replay-end', keys: ['$'], description: 'jump to the end of the recording (the finished run)', run: () => player.jumpToEnd() },
-  ];
-}
-
-function changeSpeed(player: SessionPlayer, transport: { speed: number }, speed: number, flash: (text: string) => void): void {
-  transport.speed = Math.min(MAX_SPEED, Math.max(1, speed));
-  if (player.playing) player.play({ speed: transport.speed });
-  flash(`replay speed ×${transport.speed}`);
 }

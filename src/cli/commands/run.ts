@@ -14,7 +14,7 @@ import { initialRunState, type RunState } from '../../state/run-state.js';
 import { tokensPerSecond } from '../../state/selectors.js';
 import { loadProblem } from '../../tools/datasets.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
-import type { CliIo, Command } from '../io.js';
+import type { Command } from '../io.js';
 import { plainProgress, progressPrinter } from '../plain-progress.js';
 import { numberOption, requireHealthy, RUN_OPTIONS, runSettings, wireModels, wireTools, type Wiring } from '../wiring.js';
 

@@ -89,28 +89,30 @@ export const tuiCommand: Command = async (argv, io) => {
     .then((rows) => [...rows].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 20))
     .catch(() => []);
 
+  const probe = probeLineCommand({
+    flow,
+    models: wiring.models,
+    tools: lazyTools,
+    configuredParallel: (model) => wiring.config.models[model]?.maxParallel,
+    gateTimeoutMs: wiring.gateTimeoutMs,
+    sessionDir,
+    cwd: io.cwd,
+    ...(wiring.label ? { label: wiring.label } : {}),
+  });
   const workbench = openWorkbench({
     feed,
     theme,
     env: io.env,
+    cwd: io.cwd,
     modelName: wiring.modelName,
     openProblem,
     openSession: async (file) => replayFeed(await readSession(resolve(sessionsDir(io.cwd), file))),
     recentSessions: recent,
+    sessionsDir: sessionsDir(io.cwd),
+    recording: () => probe.recording(),
     datasets: Object.keys(wiring.config.datasets),
     themeNames: await themeNames(),
-    commands: [
-      probeLineCommand({
-        flow,
-        models: wiring.models,
-        tools: lazyTools,
-        configuredParallel: (model) => wiring.config.models[model]?.maxParallel,
-        gateTimeoutMs: wiring.gateTimeoutMs,
-        sessionDir,
-        cwd: io.cwd,
-        ...(wiring.label ? { label: wiring.label } : {}),
-      }),
-    ],
+    commands: [probe],
   });
   const code = await workbench.done;
   for (const file of sessions) io.stdout.write(`session: ${file}\n`);

@@ -1,8 +1,10 @@
-// The workbench's own `:` commands: settings for the next slots, opening problems, saving, help, themes.
+// The workbench's own `:` commands: settings for the next slots, opening problems and sessions, comparing, saving, help.
 
 import { UserError } from '../../core/errors.js';
 import type { WorkbenchApi } from './api.js';
 import { numberArg, type CommandRegistry, type LineCommand } from './command-line.js';
+import { DIFF_COMMAND } from './compare-command.js';
+import { openSessionBrowser } from './session-browser.js';
 
 function live(what: string) {
   return (api: WorkbenchApi): string | undefined => {
@@ -105,6 +107,14 @@ export const BUILTIN_COMMANDS: LineCommand[] = [
       await api.openProblem(dataset, id);
     },
   },
+  {
+    name: 'sessions',
+    usage: 'sessions',
+    description: 'browse the recorded sessions (as o does): sort, filter, replay, compare, delete',
+    disabledReason: (api) => (api.sessionsDir ? undefined : 'no sessions folder here: slotbench tui lists ./sessions'),
+    run: (_args, api) => openSessionBrowser(api),
+  },
+  DIFF_COMMAND,
   {
     name: 'save',
     aliases: ['w'],

@@ -1,4 +1,4 @@
-// Keys to actions: the input line first, then an open overlay, then the welcome list, then the key table.
+// Keys to actions: the input line first, then a question, then an open overlay (its panel's keys), the welcome list, the key table.
 
 import { oneLine } from '../../core/errors.js';
 import type { WorkbenchApi } from './api.js';
@@ -40,6 +40,12 @@ async function inputKey(api: WorkbenchApi, registry: CommandRegistry, name: stri
   api.dispatch({ type: 'input', input: edit.submit ? undefined : edit.input });
   if (!edit.submit || !edit.input) return;
   const text = edit.input.text.trim();
+  if (edit.input.kind === 'filter') {
+    // Enter keeps the filter typed (empty clears it); Esc above left the old one in force.
+    api.dispatch({ type: 'browser', filter: text });
+    api.dispatch({ type: 'panel-row', row: 0 });
+    return;
+  }
   if (!text) return;
   if (edit.input.kind === 'search') {
     api.dispatch({ type: 'search', pane: api.ui.focus, query: text });
@@ -54,6 +60,7 @@ export async function handleKey(api: WorkbenchApi, keys: KeyBinding[], registry:
   // blessed reports Enter twice ('enter' and 'return'); one is enough.
   if (name === 'return' || name === '') return;
   if (api.ui.input) return inputKey(api, registry, name);
+  if (api.ui.confirm) return guarded(api, () => api.answer(name === 'y'));
   api.dispatch({ type: 'clear-flash' });
 
   if (api.ui.overlay === 'confirm-quit') {
@@ -63,6 +70,10 @@ export async function handleKey(api: WorkbenchApi, keys: KeyBinding[], registry:
   }
   if (api.ui.overlay) {
     if (name === 'C-c') return api.quit();
+    const own = api.ui.overlay === 'panel' ? bindingFor(api.panel?.keys ?? [], name) : undefined;
+    if (own) return runBinding(api, own);
+    // The command line works over an overlay too (`:diff` from a panel, `:q`).
+    if (name === ':') return api.dispatch({ type: 'input', input: { kind: 'command', text: '' } });
     if (name === 'escape' || name === 'q' || name === '?' || (name === 'p' && api.ui.overlay === 'prompt')) {
       api.dispatch({ type: 'overlay', overlay: undefined });
     } else if (MOVES[name] !== undefined) move(api, MOVES[name]);
@@ -81,6 +92,11 @@ export async function handleKey(api: WorkbenchApi, keys: KeyBinding[], registry:
     if ([...name].length === 1) api.flash(`no key "${name}": press ? for the list of keys`, 'error');
     return;
   }
+  await runBinding(api, binding);
+}
+
+/** Run a binding, or say in the status line why it cannot run now. */
+async function runBinding(api: WorkbenchApi, binding: KeyBinding): Promise<void> {
   const reason = binding.disabledReason?.(api);
   if (reason) return api.flash(reason, 'error');
   await guarded(api, () => binding.run(api));

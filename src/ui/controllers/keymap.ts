@@ -6,6 +6,7 @@ import type { FeedSettings } from '../feed.js';
 import { shownSlot } from '../panes/plan-pane.js';
 import type { KeyContext, WorkbenchApi } from './api.js';
 import { move, searchNext } from './navigation.js';
+import { openSessionBrowser } from './session-browser.js';
 
 export interface KeyBinding {
   id: string;
@@ -31,8 +32,9 @@ function replayReason(ctx: KeyContext, what: string): string | undefined {
   return `${what} is not available here`;
 }
 
+/** Why the feed cannot do `what` now: it does not offer it at all, or not at this moment. */
 function needs(ctx: KeyContext, capability: Parameters<KeyContext['can']>[0], what: string): string | undefined {
-  return ctx.can(capability) ? undefined : replayReason(ctx, what);
+  return ctx.can(capability) ? ctx.blocked?.(capability) : replayReason(ctx, what);
 }
 
 function finished(ctx: KeyContext): boolean {
@@ -194,6 +196,13 @@ export const KEYMAP: KeyBinding[] = [
     bar: 'prompt',
     disabledReason: (ctx) => (shownSlot(ctx.run, ctx.ui) ? undefined : 'no slot has run yet'),
     run: (api) => api.dispatch({ type: 'overlay', overlay: 'prompt' }),
+  },
+  {
+    id: 'sessions',
+    keys: ['o'],
+    description: 'browse the recorded sessions: sort, filter, open one in replay, delete one (:sessions)',
+    disabledReason: (ctx) => (ctx.sessionsDir ? undefined : 'no sessions folder here: slotbench tui lists ./sessions'),
+    run: (api) => openSessionBrowser(api),
   },
   {
     id: 'shading',

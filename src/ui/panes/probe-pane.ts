@@ -23,13 +23,15 @@ export function renderProbe(result: ProbeResult, options: ProbeRenderOptions): s
  * are several; scrolls like the other overlays.
  */
 export function probePanel(results: ProbeResult[], title = `probe ${results[0]?.slot ?? ''}`.trim()): Panel {
+  const all = (cols: number) => {
+    const lines = results.flatMap((r, i) => [...(i > 0 ? [[]] : []), ...probeLines(r, { cols, rows: Infinity })]);
+    if (results.length > 1) lines.push([], ...comparisonLines(results));
+    return lines;
+  };
   return {
     title,
-    render: ({ cols, rows, theme, scroll }) => {
-      const all = results.flatMap((r, i) => [...(i > 0 ? [[]] : []), ...probeLines(r, { cols, rows: Infinity })]);
-      if (results.length > 1) all.push([], ...comparisonLines(results));
-      return output(viewport(all, rows, scroll).visible, { cols, rows, theme });
-    },
+    render: ({ cols, rows, theme, scroll }) => output(viewport(all(cols), rows, scroll).visible, { cols, rows, theme }),
+    body: ({ cols, rows }) => ({ lines: output(all(cols), { cols, rows: Infinity }), rows }),
   };
 }
 
@@ -51,7 +53,7 @@ function probeLines(result: ProbeResult, options: ProbeRenderOptions): Line[] {
   return lines;
 }
 
-function passAtKLines(result: ProbeResult): Line[] {
+export function passAtKLines(result: ProbeResult): Line[] {
   if (result.passAtK.length === 0) return [[{ text: 'pass@k: no judged samples', style: 'muted' }]];
   return [
     [{ text: 'pass@k  estimate  95% interval', style: 'muted' }],
@@ -59,7 +61,7 @@ function passAtKLines(result: ProbeResult): Line[] {
   ];
 }
 
-function histogram(result: ProbeResult, cols: number, ascii: boolean): Line[] {
+export function histogram(result: ProbeResult, cols: number, ascii: boolean): Line[] {
   const shown = OUTCOMES.filter((o) => ALWAYS_SHOWN.has(o) || result.counts[o] > 0);
   const countWidth = String(result.requested).length;
   const width = Math.max(0, cols - 14 - countWidth - 2);

@@ -8,7 +8,7 @@ import { gateStatus, STATUS_STYLE } from '../slot-status.js';
 import { clean, clipLine, lineWidth, type Line, type Segment } from '../text.js';
 import type { StyleName } from '../theme.js';
 import type { FeedSettings } from '../feed.js';
-import { tagged, type PaneSize } from './pane.js';
+import { tagged, withRight, type PaneSize } from './pane.js';
 
 export interface KeyHint {
   key: string;
@@ -30,6 +30,8 @@ export interface StatusVm {
   /** The feed's own words (replay position, speed). */
   feedNote?: string;
   input?: UiState['input'];
+  /** A yes/no question waiting for its answer. */
+  confirm?: string;
   flash?: UiState['flash'];
   hints: KeyHint[];
 }
@@ -72,11 +74,23 @@ export function statusView(
     ...(extra.session ? { session: extra.session } : {}),
     ...(extra.feedNote ? { feedNote: extra.feedNote } : {}),
     ...(ui.input ? { input: ui.input } : {}),
+    ...(ui.confirm ? { confirm: ui.confirm } : {}),
     ...(ui.flash ? { flash: ui.flash } : {}),
-    hints: keys
-      .filter((k) => k.bar)
-      .map((k) => ({ key: displayKey(k.keys[0]), label: k.bar!, disabled: k.disabledReason?.(ctx) !== undefined })),
+    hints: keyHints(keys, ctx),
   };
+}
+
+/** The keys with a bar label, each marked disabled when it cannot act now in `ctx` (status bar, panel footers). */
+export function keyHints(keys: KeyBinding[], ctx?: KeyContext): KeyHint[] {
+  return keys.filter((k) => k.bar).map((k) => ({ key: displayKey(k.keys[0]), label: k.bar!, disabled: ctx !== undefined && k.disabledReason?.(ctx) !== undefined }));
+}
+
+/** Hints as one line of segments (a panel's footer). */
+export function hintSegments(hints: KeyHint[]): Segment[] {
+  return [{ text: ' ' }, ...hints.flatMap((h): Segment[] => [
+    { text: h.key, style: h.disabled ? 'bar.disabled' : 'bar.key' },
+    { text: ` ${h.label}  `, style: h.disabled ? 'bar.disabled' : 'muted' },
+  ])];
 }
 
 const SEP: Segment = { text: ' │ ', style: 'muted' };
@@ -121,7 +135,7 @@ function hintLine(vm: StatusVm, cols: number): Line {
 
 function inputLine(vm: StatusVm, cols: number): Line {
   const input = vm.input!;
-  const prefix = input.kind === 'command' ? ':' : '/';
+  const prefix = input.kind === 'command' ? ':' : input.kind === 'filter' ? 'filter /' : '/';
   const line: Line = [{ text: prefix, style: 'bar.key' }, { text: clean(input.text) }, { text: ' ', style: 'selected' }];
   if (vm.flash) line.push({ text: `  ${clean(vm.flash.text)}`, style: vm.flash.level === 'error' ? 'bar.error' : 'muted' });
   // Keep the end of a long input in view: that is where the typing happens.
@@ -133,6 +147,7 @@ function inputLine(vm: StatusVm, cols: number): Line {
 export function renderStatus(vm: StatusVm, size: PaneSize): string[] {
   let second: Line;
   if (vm.input) second = inputLine(vm, size.cols);
+  else if (vm.confirm) second = withRight([{ text: ` ${clean(vm.confirm)}`, style: 'bar.error' }], [{ text: 'y yes · any other key no', style: 'bar.key' }], size.cols);
   else if (vm.flash) second = [{ text: ` ${clean(vm.flash.text)}`, style: vm.flash.level === 'error' ? 'bar.error' : 'bar.info' }];
   else if (vm.health && !vm.health.healthy) second = [{ text: ` ${clean(vm.health.status)}`, style: 'status.error' }, { text: '  (? keys)', style: 'muted' }];
   else second = hintLine(vm, size.cols);

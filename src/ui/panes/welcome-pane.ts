@@ -44,7 +44,7 @@ export function welcomeLines(vm: WelcomeVm, cols: number): Line[] {
   if (vm.recent.length === 0) {
     lines.push([{ text: 'No recorded sessions in sessions/ yet.', style: 'muted' }]);
   } else {
-    const how = vm.canReplay ? '↑↓ pick, Enter replays' : 'replay one with: slotbench replay sessions/FILE';
+    const how = vm.canReplay ? '↑↓ pick, Enter replays, o browses them all' : 'replay one with: slotbench replay sessions/FILE';
     lines.push([{ text: 'Recent sessions', style: 'heading' }, { text: `  ${how}`, style: 'muted' }]);
     vm.recent.forEach((s, i) => lines.push(sessionRow(s, vm.canReplay && i === vm.selected, cols)));
   }

@@ -1,0 +1,78 @@
+// `:diff` in a real terminal (tmux): a re-run branch against the original, then the live run against another session.
+
+import { existsSync } from 'node:fs';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/version.js';
+import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
+import { TmuxSession } from '../helpers/tmux.js';
+
+const MAIN = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
+const ENV = { NCURSES_NO_UTF8_ACS: '1', LANG: 'C.UTF-8' };
+
+let tmux: TmuxSession | undefined;
+let dir: string | undefined;
+
+beforeAll(() => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build before the e2e tests`);
+});
+
+afterEach(async () => {
+  await tmux?.kill();
+  tmux = undefined;
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe(':diff side by side', () => {
+  it('compares the re-run branch with the original, then the run with another session file', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'slotbench-diff-'));
+    await copyFile(join(PROJECT_ROOT, 'test', 'fixtures', 'sessions', 'humaneval-0-retry.jsonl'), join(dir, 'retry.jsonl'));
+    tmux = await TmuxSession.start({
+      cwd: dir,
+      env: ENV,
+      argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-canonical'), '--session', join(dir, 'run.jsonl')],
+    });
+    await tmux.waitFor('paused before implement (entry)');
+    await tmux.keys('s');
+    await tmux.waitFor('finished: PASS');
+    await tmux.keys(':');
+    await tmux.type('temp 0.9');
+    await tmux.keys('Enter', 'r');
+    await tmux.waitFor(/s2 b1 T=0\.9 +passed/);
+
+    await tmux.keys(':');
+    await tmux.type('diff 0');
+    await tmux.keys('Enter');
+    let screen = await tmux.waitFor('diff branch 1 ↔ branch 0');
+    expect(screen).toContain('≠ slot implement #0 (attempt 1): sampling temperature differs: b1 0.9 vs b0 0');
+    expect(screen).toMatch(/b1 pass · .* branch 1 · implement HumanEval\/0 · scripted \(scripted\)/);
+    expect(screen).toMatch(/s2 implement #0 attempt 1 +┃ s1 implement #0 attempt 1/);
+    expect(screen).toMatch(/T=0\.9 seed=– n_predict=\d+ +┃ T=0 seed=– n_predict=\d+/);
+    expect(screen).toMatch(/temperature: 0\.9 +┃ temperature: 0/);
+    await tmux.keys('Escape');
+    await tmux.waitFor((s) => !s.includes('diff branch 1'));
+
+    await tmux.keys(':');
+    await tmux.type('diff retry.jsonl');
+    await tmux.keys('Enter');
+    screen = await tmux.waitFor('20261124-031839-humaneval-0-1a3d');
+    expect(screen).toMatch(/A pass · \S+ branch 1 ·/);
+    expect(screen).toMatch(/B pass · 20261124-031839-humaneval-0-1a3d branch 0 ·/);
+    expect(screen).toContain('sampling temperature differs: A 0.9 vs B 0');
+    // The recorded run has a second call (its retry); this run has none.
+    await tmux.keys('G');
+    await tmux.waitFor(/\(no call here\) +┃ s2 implement #1 attempt 2/);
+
+    await tmux.keys(':');
+    await tmux.type('diff 5');
+    await tmux.keys('Enter');
+    await tmux.waitFor(':diff: no branch 5 in this session: its branches are 0, 1');
+    // Esc on its own: followed at once by another key, the terminal would send it as Alt+key.
+    await tmux.keys('Escape');
+    await tmux.waitFor((s) => !s.includes('≠ slot'));
+    await tmux.keys('q');
+    expect(await tmux.exitCode()).toBe(0);
+  });
+});
