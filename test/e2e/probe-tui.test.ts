@@ -1,39 +1,23 @@
 // `:probe` in the workbench, in a real terminal (tmux): the distribution, each sample's tokens/diff/test, the probe's own session.
 
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SlotbenchEvent } from '../../src/core/events.js';
-import { PROJECT_ROOT } from '../../src/version.js';
+import { describe, expect, it } from 'vitest';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
-import { TmuxSession } from '../helpers/tmux.js';
+import { MAIN, useTerminal, readEvents as events } from '../helpers/terminal.js';
+import type { TmuxSession } from '../helpers/tmux.js';
 
-const MAIN = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
 
-let tmux: TmuxSession | undefined;
-let dir: string | undefined;
+const terminal = useTerminal();
+let tmux: TmuxSession;
+let dir: string;
 
-beforeAll(() => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build before the e2e tests`);
-});
-
-afterEach(async () => {
-  await tmux?.kill();
-  tmux = undefined;
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-async function events(path: string): Promise<SlotbenchEvent[]> {
-  return (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as SlotbenchEvent);
-}
 
 describe('slotbench tui :probe', () => {
   it('probes the slot the engine waits before, shows the outcome distribution, and records the probe as its own session', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'slotbench-probe-tui-'));
+    dir = await terminal.tempDir('slotbench-probe-tui-');
     const session = join(dir, 'run.jsonl');
-    tmux = await TmuxSession.start({
+    tmux = await terminal.start({
       cwd: dir,
       argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-probe-mixed'), '--session', session],
       env: { NCURSES_NO_UTF8_ACS: '1', LANG: 'C.UTF-8' },

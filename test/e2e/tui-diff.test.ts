@@ -1,37 +1,25 @@
 // `:diff` in a real terminal (tmux): a re-run branch against the original, then the live run against another session.
 
-import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
-import { TmuxSession } from '../helpers/tmux.js';
+import { MAIN, TERMINAL_ENV, useTerminal } from '../helpers/terminal.js';
+import type { TmuxSession } from '../helpers/tmux.js';
 
-const MAIN = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
-const ENV = { NCURSES_NO_UTF8_ACS: '1', LANG: 'C.UTF-8' };
 
-let tmux: TmuxSession | undefined;
-let dir: string | undefined;
-
-beforeAll(() => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build before the e2e tests`);
-});
-
-afterEach(async () => {
-  await tmux?.kill();
-  tmux = undefined;
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const terminal = useTerminal();
+let tmux: TmuxSession;
+let dir: string;
 
 describe(':diff side by side', () => {
   it('compares the re-run branch with the original, then the run with another session file', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'slotbench-diff-'));
+    dir = await terminal.tempDir('slotbench-diff-');
     await copyFile(join(PROJECT_ROOT, 'test', 'fixtures', 'sessions', 'humaneval-0-retry.jsonl'), join(dir, 'retry.jsonl'));
-    tmux = await TmuxSession.start({
+    tmux = await terminal.start({
       cwd: dir,
-      env: ENV,
+      env: TERMINAL_ENV,
       argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-canonical'), '--session', join(dir, 'run.jsonl')],
     });
     await tmux.waitFor('paused before implement (entry)');

@@ -1,41 +1,25 @@
 // `slotbench replay` in a real terminal (tmux): Enter jumps to the slot picked in the plan; c plays at the speed > chose.
 
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SlotbenchEvent } from '../../src/core/events.js';
+import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/version.js';
-import { TmuxSession } from '../helpers/tmux.js';
+import { MAIN, TERMINAL_ENV, useTerminal, readEvents as events } from '../helpers/terminal.js';
+import type { TmuxSession } from '../helpers/tmux.js';
 
-const MAIN = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
 const RETRY = join(PROJECT_ROOT, 'test', 'fixtures', 'sessions', 'humaneval-0-retry.jsonl');
-const ENV = { NCURSES_NO_UTF8_ACS: '1', LANG: 'C.UTF-8' };
 
-let tmux: TmuxSession | undefined;
-let dir: string | undefined;
+const terminal = useTerminal();
+let tmux: TmuxSession;
+let dir: string;
 
-beforeAll(() => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build before the e2e tests`);
-});
-
-afterEach(async () => {
-  await tmux?.kill();
-  tmux = undefined;
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-async function events(path: string): Promise<SlotbenchEvent[]> {
-  return (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as SlotbenchEvent);
-}
 
 describe('replay in the workbench', () => {
   it('jumps to the slot picked in the plan with Enter, and says how to pick one first', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'slotbench-replay-'));
+    dir = await terminal.tempDir('slotbench-replay-');
     const recorded = await events(RETRY);
     const s1Answer = recorded.findIndex((e) => e.type === 'slot_output' && e.slotId === 's1') + 1;
-    tmux = await TmuxSession.start({ cwd: dir, env: ENV, argv: ['node', MAIN, 'replay', RETRY, '--at-end'] });
+    tmux = await terminal.start({ cwd: dir, env: TERMINAL_ENV, argv: ['node', MAIN, 'replay', RETRY, '--at-end'] });
     let screen = await tmux.waitFor(`replay ${recorded.length}/${recorded.length} paused`);
     expect(screen).toContain('implement s2');
     await tmux.keys('Enter');
@@ -53,11 +37,11 @@ describe('replay in the workbench', () => {
   });
 
   it('plays with c at the speed chosen with > (one play key), and pauses with space', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'slotbench-replay-'));
+    dir = await terminal.tempDir('slotbench-replay-');
     // The fixture stretched eight times, so playback lasts long enough to be seen playing.
     const slow = join(dir, 'slow.jsonl');
     await writeFile(slow, (await events(RETRY)).map((e) => JSON.stringify({ ...e, t: e.t * 8 })).join('\n') + '\n');
-    tmux = await TmuxSession.start({ cwd: dir, env: ENV, argv: ['node', MAIN, 'replay', slow, '--at-end'] });
+    tmux = await terminal.start({ cwd: dir, env: TERMINAL_ENV, argv: ['node', MAIN, 'replay', slow, '--at-end'] });
     await tmux.waitFor('paused');
     await tmux.keys('c');
     await tmux.waitFor('the replay is at its end: 0 goes back to the start');

@@ -1,34 +1,23 @@
 // The session browser in a real terminal (tmux): from the welcome screen and from a live run; sort, filter, replay, delete.
 
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
-import { TmuxSession } from '../helpers/tmux.js';
+import { MAIN, TERMINAL_ENV, useTerminal } from '../helpers/terminal.js';
+import type { TmuxSession } from '../helpers/tmux.js';
 
-const MAIN = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
 const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'sessions');
-const ENV = { NCURSES_NO_UTF8_ACS: '1', LANG: 'C.UTF-8' };
 
-let tmux: TmuxSession | undefined;
-let dir: string | undefined;
-
-beforeAll(() => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build before the e2e tests`);
-});
-
-afterEach(async () => {
-  await tmux?.kill();
-  tmux = undefined;
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const terminal = useTerminal();
+let tmux: TmuxSession;
+let dir: string;
 
 /** A working folder whose sessions/ holds copies of recorded fixture sessions. */
 async function folder(...names: string[]): Promise<string> {
-  dir = await mkdtemp(join(tmpdir(), 'slotbench-browser-'));
+  dir = await terminal.tempDir('slotbench-browser-');
   await mkdir(join(dir, 'sessions'));
   for (const name of names) await copyFile(join(FIXTURES, `${name}.jsonl`), join(dir, 'sessions', `${name}.jsonl`));
   return dir;
@@ -37,7 +26,7 @@ async function folder(...names: string[]): Promise<string> {
 describe('session browser', () => {
   it('from the welcome screen: sorts, filters, replays, refuses to delete the open replay, deletes after y', async () => {
     const cwd = await folder('humaneval-0-pass', 'humaneval-0-retry', 'humaneval-0-parse-error');
-    tmux = await TmuxSession.start({ cwd, argv: ['node', MAIN], env: ENV });
+    tmux = await terminal.start({ cwd, argv: ['node', MAIN], env: TERMINAL_ENV });
     await tmux.waitFor('No problem is open');
     await tmux.keys('o');
     let screen = await tmux.waitFor('3 sessions · sort: date (newest first)');
@@ -89,9 +78,9 @@ describe('session browser', () => {
   it('from a live run: the session being recorded is marked and kept; Enter on another replays it', async () => {
     const cwd = await folder('humaneval-0-pass');
     const live = join(cwd, 'sessions', 'live.jsonl');
-    tmux = await TmuxSession.start({
+    tmux = await terminal.start({
       cwd,
-      env: ENV,
+      env: TERMINAL_ENV,
       argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-canonical'), '--session', live],
     });
     await tmux.waitFor('paused before implement (entry)');

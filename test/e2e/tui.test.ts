@@ -1,33 +1,19 @@
 // The workbench in a real terminal (tmux): step a slot, watch the panes, branch a re-run, edit a prompt, quit clean.
 
-import { existsSync } from 'node:fs';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SlotbenchEvent } from '../../src/core/events.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
-import { TmuxSession } from '../helpers/tmux.js';
+import { MAIN, useTerminal, readEvents as events } from '../helpers/terminal.js';
+import type { TmuxSession } from '../helpers/tmux.js';
 
-const MAIN = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
 
-let tmux: TmuxSession | undefined;
+const terminal = useTerminal();
+let tmux: TmuxSession;
 let dir: string;
 
-beforeAll(() => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build before the e2e tests`);
-});
-
-afterEach(async () => {
-  await tmux?.kill();
-  tmux = undefined;
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-async function events(path: string): Promise<SlotbenchEvent[]> {
-  return (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as SlotbenchEvent);
-}
 
 function ofType<T extends SlotbenchEvent['type']>(list: SlotbenchEvent[], type: T): Extract<SlotbenchEvent, { type: T }>[] {
   return list.filter((e) => e.type === type) as Extract<SlotbenchEvent, { type: T }>[];
@@ -40,9 +26,9 @@ async function restored(session: TmuxSession): Promise<boolean> {
 
 describe('slotbench tui', () => {
   it('steps the implement slot, shows stream/diff/test, branches a re-run at another temperature, quits clean', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'slotbench-tui-'));
+    dir = await terminal.tempDir('slotbench-tui-');
     const session = join(dir, 's.jsonl');
-    tmux = await TmuxSession.start({
+    tmux = await terminal.start({
       cwd: PROJECT_ROOT,
       argv: [
         'node', MAIN, 'tui', '--dataset', '../shared/datasets/HumanEval.jsonl.gz', '--problem', 'HumanEval/0',
@@ -96,12 +82,12 @@ describe('slotbench tui', () => {
   });
 
   it('aborts a streaming slot, re-runs it, and asks before quitting while it streams', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'slotbench-tui-'));
+    dir = await terminal.tempDir('slotbench-tui-');
     const script = join(dir, 'slow.json');
     const body = JSON.parse(await readFile(scriptPath('humaneval-0-canonical'), 'utf8')) as { answers: unknown[] };
     await writeFile(script, JSON.stringify({ ...body, tokenDelayMs: 150 }));
     const session = join(dir, 's.jsonl');
-    tmux = await TmuxSession.start({
+    tmux = await terminal.start({
       cwd: dir,
       argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', script, '--session', session],
     });
@@ -125,9 +111,9 @@ describe('slotbench tui', () => {
   });
 
   it('pauses at a breakpoint set with :break, continues with c, and :save says where the session is', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'slotbench-tui-'));
+    dir = await terminal.tempDir('slotbench-tui-');
     const session = join(dir, 's.jsonl');
-    tmux = await TmuxSession.start({
+    tmux = await terminal.start({
       cwd: dir,
       argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-indent-broken'), '--session', session],
     });
@@ -152,9 +138,9 @@ describe('slotbench tui', () => {
   });
 
   it('leaves the terminal restored and the session complete when killed with SIGTERM', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'slotbench-tui-'));
+    dir = await terminal.tempDir('slotbench-tui-');
     const session = join(dir, 's.jsonl');
-    tmux = await TmuxSession.start({
+    tmux = await terminal.start({
       cwd: dir,
       argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-canonical'), '--session', session],
     });
@@ -169,12 +155,12 @@ describe('slotbench tui', () => {
   });
 
   it('edits the prompt in $EDITOR and re-runs the slot with it as a branch', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'slotbench-tui-'));
+    dir = await terminal.tempDir('slotbench-tui-');
     const editor = join(dir, 'editor.sh');
     await writeFile(editor, '#!/bin/sh\nsed -i "s/Complete the Python function below/EDITED: complete this function/" "$1"\n');
     await chmod(editor, 0o755);
     const session = join(dir, 's.jsonl');
-    tmux = await TmuxSession.start({
+    tmux = await terminal.start({
       cwd: dir,
       env: { EDITOR: editor },
       argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-canonical'), '--session', session],
@@ -195,10 +181,10 @@ describe('slotbench tui', () => {
   });
 
   it('opens with the server down, says how to start llama-server, and quits', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'slotbench-tui-'));
+    dir = await terminal.tempDir('slotbench-tui-');
     // Port 9 (discard) on localhost: nothing listens there.
     await writeFile(join(dir, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: 'http://127.0.0.1:9' } } }));
-    tmux = await TmuxSession.start({
+    tmux = await terminal.start({
       cwd: dir,
       argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--session', join(dir, 's.jsonl')],
     });
@@ -211,9 +197,9 @@ describe('slotbench tui', () => {
   });
 
   it('with no arguments shows the welcome screen and the server state; :open opens a problem', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'slotbench-tui-'));
+    dir = await terminal.tempDir('slotbench-tui-');
     await writeFile(join(dir, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: 'http://127.0.0.1:9' } }, datasets: { humaneval: humanEvalPath() } }));
-    tmux = await TmuxSession.start({ cwd: dir, argv: ['node', MAIN] });
+    tmux = await terminal.start({ cwd: dir, argv: ['node', MAIN] });
     let screen = await tmux.waitFor('No problem is open');
     expect(screen).toContain(':open humaneval PROBLEM-ID');
     await tmux.waitFor(/model local ✗ no llama-server at http:\/\/127\.0\.0\.1:9: start one with/);
@@ -238,12 +224,12 @@ describe('slotbench tui', () => {
   });
 
   it('replays a recorded session picked on the welcome screen', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'slotbench-tui-'));
+    dir = await terminal.tempDir('slotbench-tui-');
     await mkdir(join(dir, 'sessions'));
     for (const file of ['example-humaneval-0-scripted.jsonl', 'index.json']) {
       await copyFile(join(PROJECT_ROOT, 'sessions', file), join(dir, 'sessions', file));
     }
-    tmux = await TmuxSession.start({ cwd: dir, argv: ['node', MAIN] });
+    tmux = await terminal.start({ cwd: dir, argv: ['node', MAIN] });
     await tmux.waitFor(/▶ pass +HumanEval\/0 +scripted/);
     await tmux.keys('Enter');
     await tmux.waitFor(/replay 0\/\d+ paused/);
@@ -257,8 +243,8 @@ describe('slotbench tui', () => {
   });
 
   it('says the terminal is too small below 80x24 and lays out again when it grows', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'slotbench-tui-'));
-    tmux = await TmuxSession.start({
+    dir = await terminal.tempDir('slotbench-tui-');
+    tmux = await terminal.start({
       cwd: dir,
       cols: 70,
       rows: 20,
