@@ -1,30 +1,16 @@
 // Benchmark: engine time per slot with the model and the tests taken out (instant stand-ins), real parser.
 
 import { FlowEngine } from '../core/engine.js';
-import type { GatePort, ModelRegistry } from '../core/ports.js';
-import type { Problem } from '../core/problem.js';
+import type { ModelRegistry } from '../core/ports.js';
 import { DEFAULT_SAMPLING } from '../core/sampling.js';
 import { implementFlow } from '../flows/implement.js';
 import { ScriptedModel } from '../model/scripted.js';
 import { loadPythonParser } from '../tools/python-parser.js';
+import { addProblem as problem, instantGateForBenchOnly } from './bench-doubles.js';
 import { median, type BenchResult } from './types.js';
 
 const RUNS = 300;
 
-/** Benchmark-only gate: answers pass at once, so only the harness is timed. Never used by a run. */
-const instantGate: GatePort = {
-  run: async () => ({ command: ['instant'], exitCode: 0, signal: null, durationMs: 0, verdict: 'pass', stdoutTail: '', stderrTail: '', sandbox: 'none' }),
-};
-
-const problem: Problem = {
-  id: 'bench/1',
-  dataset: 'inline',
-  language: 'python',
-  stub: 'def add(a, b):\n    """Return a + b."""\n',
-  statement: 'Return a + b.',
-  entryPoint: 'add',
-  tests: 'assert add(1, 2) == 3\n',
-};
 
 export async function benchHarnessOverhead(): Promise<BenchResult> {
   const parser = await loadPythonParser();
@@ -33,7 +19,7 @@ export async function benchHarnessOverhead(): Promise<BenchResult> {
   const perSlot: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const engine = new FlowEngine(
-      { models, gate: instantGate, parser },
+      { models, gate: instantGateForBenchOnly, parser },
       { sessionId: `bench-${i}`, slotbenchVersion: 'bench', flow: implementFlow, problem, model: 'scripted', sampling: { ...DEFAULT_SAMPLING }, attempts: 1, gateTimeoutMs: 1000 },
     );
     let events = 0;

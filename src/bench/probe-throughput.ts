@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SlotbenchEvent } from '../core/events.js';
-import type { CodeParser, GatePort, ModelPort, ModelRegistry } from '../core/ports.js';
-import type { Problem } from '../core/problem.js';
+import type { CodeParser, ModelPort, ModelRegistry } from '../core/ports.js';
 import { DEFAULT_SAMPLING } from '../core/sampling.js';
 import { implementFlow } from '../flows/implement.js';
 import { LlamaServerModel } from '../model/llama-server.js';
@@ -17,6 +16,7 @@ import type { ProbePlan } from '../probe/plan.js';
 import { ProbeRunner } from '../probe/runner.js';
 import { openRecorder } from '../session/recorder.js';
 import { loadPythonParser } from '../tools/python-parser.js';
+import { addProblem as problem, instantGateForBenchOnly } from './bench-doubles.js';
 import { median, type BenchResult } from './types.js';
 
 const CAPTURE = new URL('../../../shared/fixtures/llama-server/completion-stream.sse', import.meta.url);
@@ -26,20 +26,6 @@ const ROUNDS = 4;
 const OVERHEAD_SAMPLES = 200;
 const ANSWER = '    result = a + b\n    return result';
 
-/** Benchmark-only gate: answers pass at once, so only the model and the harness are timed. Never used by a probe. */
-const instantGateForBenchOnly: GatePort = {
-  run: async () => ({ command: ['instant'], exitCode: 0, signal: null, durationMs: 0, verdict: 'pass', stdoutTail: '', stderrTail: '', sandbox: 'none' }),
-};
-
-const problem: Problem = {
-  id: 'bench/add',
-  dataset: 'inline',
-  language: 'python',
-  stub: 'def add(a, b):\n    """Return a + b."""\n',
-  statement: 'Return a + b.',
-  entryPoint: 'add',
-  tests: 'assert add(1, 2) == 3\n',
-};
 
 /** The real capture's framing with the answer's tokens, sent one event per chunk with a pause after each. */
 function answerEvents(): string[] {
