@@ -2,6 +2,7 @@
 
 import { setMaxListeners } from 'node:events';
 import { UserError } from '../core/errors.js';
+import { withGenerate } from '../model/with-generate.js';
 import type { GatePort, ModelPort, ModelRegistry } from '../core/ports.js';
 
 /**
@@ -27,16 +28,11 @@ export function abortableModels(models: ModelRegistry, stop: AbortSignal): Model
   // One listener per running sample and step: as many as the probe runs at once, which may well exceed 10.
   setMaxListeners(0, stop);
   const views = new Map<string, ModelPort>();
-  const view = (model: ModelPort): ModelPort => ({
-    identity: model.identity,
-    api: model.api,
-    maxParallel: model.maxParallel,
-    info: () => model.info(),
-    generate: (request, options) => {
+  const view = (model: ModelPort): ModelPort =>
+    withGenerate(model, (request, options) => {
       if (stop.aborted) return Promise.reject(new UserError(`model ${model.identity.name}: probe stopped before this slot`, 'aborted'));
       return withJoined(options.signal, stop, (signal) => model.generate(request, { ...options, signal }));
-    },
-  });
+    });
   return {
     names: () => models.names(),
     get(name) {

@@ -1,6 +1,7 @@
 // The models one sample talks to: recorded answers before the probed slot, the live model with the sample's overrides at it.
 
 import { UserError } from '../core/errors.js';
+import { withGenerate } from '../model/with-generate.js';
 import type { ModelPort, ModelRegistry } from '../core/ports.js';
 import { applyOverrides, type SlotOverrides } from '../core/sampling.js';
 
@@ -19,19 +20,14 @@ export interface SampleRouting {
  * keeps the flow's own settings, as it would in a re-run of that slot.
  */
 export function sampleModels(live: ModelRegistry, routing: SampleRouting): ModelRegistry {
-  const view = (model: ModelPort): ModelPort => ({
-    identity: model.identity,
-    api: model.api,
-    maxParallel: model.maxParallel,
-    info: () => model.info(),
-    generate: (request, options) => {
+  const view = (model: ModelPort): ModelPort =>
+    withGenerate(model, (request, options) => {
       if (routing.done.aborted) return Promise.reject(new UserError('the sample already has its verdict', 'aborted'));
       const at = options.slot?.ordinal ?? 0;
       if (at < routing.ordinal && routing.replay) return routing.replay.generate(request, options);
       if (at !== routing.ordinal) return model.generate(request, options);
       return model.generate({ ...request, sampling: applyOverrides(request.sampling, routing.overrides) }, options);
-    },
-  });
+    });
   const views = new Map<string, ModelPort>();
   return {
     names: () => live.names(),

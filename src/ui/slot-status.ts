@@ -36,13 +36,22 @@ export const STATUS_STYLE: Record<DisplayStatus, StyleName> = {
 
 export function gateStatus(gate: GateView): DisplayStatus {
   if (gate.running) return 'testing';
-  switch (gate.verdict) {
+  return verdictStatus(gate.verdict ?? 'error');
+}
+
+/** A gate's or a flow's verdict as the plan shows it. */
+export function verdictStatus(verdict: string): DisplayStatus {
+  switch (verdict) {
     case 'pass':
       return 'passed';
     case 'fail':
       return 'failed';
     case 'timeout':
       return 'timed out';
+    case 'parse_error':
+      return 'parse error';
+    case 'aborted':
+      return 'aborted';
     default:
       return 'error';
   }

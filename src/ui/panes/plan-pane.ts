@@ -3,7 +3,7 @@
 import type { RunState, SlotView } from '../../state/run-state.js';
 import { branchSlots, siblings } from '../../state/selectors.js';
 import type { UiState } from '../../state/ui-state.js';
-import { gateOf, gateStatus, slotStatus, STATUS_STYLE, type DisplayStatus } from '../slot-status.js';
+import { gateOf, gateStatus, slotStatus, STATUS_STYLE, verdictStatus, type DisplayStatus } from '../slot-status.js';
 import { clean, proseLines, type Line, type Segment } from '../text.js';
 import { tagged, withRight, type PaneSize } from './pane.js';
 
@@ -168,22 +168,6 @@ function infoRow(text: string): PlanRow {
   return { kind: 'info', depth: 0, glyph: ' ', label: text, detail: '', current: false, selected: false, breakpoint: false };
 }
 
-function verdictStatus(verdict: string): DisplayStatus {
-  switch (verdict) {
-    case 'pass':
-      return 'passed';
-    case 'fail':
-      return 'failed';
-    case 'timeout':
-      return 'timed out';
-    case 'parse_error':
-      return 'parse error';
-    case 'aborted':
-      return 'aborted';
-    default:
-      return 'error';
-  }
-}
 
 /** Index of the selected row, for scrolling it into view and for j/k. */
 export function selectedRow(vm: PlanVm): number {
