@@ -2,10 +2,10 @@
 
 import { existsSync } from 'node:fs';
 import { readdir, unlink } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Verdict } from '../core/events.js';
-import { readSummaries, removeSummary, type SessionSummary } from './index-store.js';
+import { addToSummary, readSummaries, removeSummary, summaryFromHeader, type SessionSummary } from './index-store.js';
 import { readSession, readSessionHeader } from './reader.js';
 
 /** One listed session. */
@@ -53,31 +53,9 @@ export async function listSessions(dir: string): Promise<{ rows: SessionRow[]; w
 /** An index row for a session file, read from the file (the same figures the recorder writes). */
 export async function summarizeSession(path: string, indexDir: string): Promise<SessionSummary> {
   const { header, events } = await readSession(path);
-  let tokens = 0;
-  let verdict: Verdict | undefined;
-  let durationMs: number | undefined;
-  for (const event of events) {
-    if (event.type === 'token') tokens++;
-    else if (event.type === 'flow_finished') {
-      verdict = event.verdict;
-      durationMs = Math.round(event.t);
-    }
-  }
-  const inside = relative(resolve(indexDir), resolve(path));
-  const file = inside.startsWith('..') || isAbsolute(inside) ? resolve(path) : inside;
-  return {
-    id: header.sessionId,
-    file,
-    startedAt: header.startedAt,
-    flow: header.flow,
-    problem: header.problem.id,
-    model: header.model.name,
-    mode: header.mode ?? 'run',
-    ...(header.label ? { label: header.label } : {}),
-    ...(verdict ? { verdict } : {}),
-    ...(durationMs !== undefined ? { durationMs } : {}),
-    tokens,
-  };
+  const summary = summaryFromHeader(header, path, indexDir);
+  for (const event of events) addToSummary(summary, event);
+  return summary;
 }
 
 /** Sorted copy: date newest first; verdict best first; duration and tokens largest first; problem in natural order. */

@@ -2,8 +2,8 @@
 
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { join } from 'node:path';
-import type { Verdict } from '../core/events.js';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { SessionStartedEvent, SlotbenchEvent, Verdict } from '../core/events.js';
 
 /** One row of the index. */
 export interface SessionSummary {
@@ -52,4 +52,32 @@ export async function removeSummary(dir: string, id: string): Promise<void> {
   await db.update((data) => {
     data.sessions = data.sessions.filter((s) => s.id !== id);
   });
+}
+
+/** An index row's start, from the session header; `file` is relative to the index dir when the file is inside it. */
+export function summaryFromHeader(header: SessionStartedEvent, path: string, indexDir: string): SessionSummary {
+  const inside = relative(resolve(indexDir), resolve(path));
+  return {
+    id: header.sessionId,
+    file: inside.startsWith('..') || isAbsolute(inside) ? resolve(path) : inside,
+    startedAt: header.startedAt,
+    flow: header.flow,
+    problem: header.problem.id,
+    model: header.model.name,
+    mode: header.mode ?? 'run',
+    ...(header.label ? { label: header.label } : {}),
+    tokens: 0,
+  };
+}
+
+/**
+ * Fold one event into a row: tokens as the model reports them, the verdict and duration at each flow end.
+ * True when the row changed in a way worth writing out (a flow ended).
+ */
+export function addToSummary(summary: SessionSummary, event: SlotbenchEvent): boolean {
+  if (event.type === 'slot_output' || event.type === 'slot_error') summary.tokens = (summary.tokens ?? 0) + event.tokenCount;
+  if (event.type !== 'flow_finished') return false;
+  summary.verdict = event.verdict;
+  summary.durationMs = Math.round(event.t);
+  return true;
 }

@@ -1,8 +1,8 @@
 // Records an engine's events: the JSONL log (every event) and the index row (at start and at each flow end).
 
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { SlotbenchEvent } from '../core/events.js';
-import { upsertSummary, type SessionSummary } from './index-store.js';
+import { addToSummary, summaryFromHeader, upsertSummary, type SessionSummary } from './index-store.js';
 import { sessionsDir } from './paths.js';
 import { SessionWriter } from './writer.js';
 
@@ -22,11 +22,10 @@ export function openRecorder(path: string, cwd: string): Recorder {
   const writer = new SessionWriter(path);
   const indexDir = resolve(path).startsWith(resolve(sessionsDir(cwd))) ? sessionsDir(cwd) : dirname(resolve(path));
   let summary: SessionSummary | undefined;
-  let tokens = 0;
   let indexing: Promise<void> = Promise.resolve();
   const index = () => {
     if (!summary) return;
-    const row = { ...summary, tokens };
+    const row = { ...summary };
     // A broken index never costs a session: the JSONL log is the record.
     indexing = indexing.then(() => upsertSummary(indexDir, row)).catch(() => undefined);
   };
@@ -34,25 +33,10 @@ export function openRecorder(path: string, cwd: string): Recorder {
     path,
     onEvent: (event) => {
       writer.write(event);
-      // Counted as the model reports them, so the index agrees with the slots' own counts.
-      if (event.type === 'slot_output' || event.type === 'slot_error') tokens += event.tokenCount;
-      else if (event.type === 'session_started') {
-        summary = {
-          id: event.sessionId,
-          file: relative(indexDir, resolve(path)),
-          startedAt: event.startedAt,
-          flow: event.flow,
-          problem: event.problem.id,
-          model: event.model.name,
-          mode: event.mode ?? 'run',
-          ...(event.label ? { label: event.label } : {}),
-        };
+      if (event.type === 'session_started') {
+        summary = summaryFromHeader(event, path, indexDir);
         index();
-      } else if (event.type === 'flow_finished' && summary) {
-        summary.verdict = event.verdict;
-        summary.durationMs = Math.round(event.t);
-        index();
-      }
+      } else if (summary && addToSummary(summary, event)) index();
     },
     async close() {
       writer.close();
