@@ -37,7 +37,12 @@ function fencedBlocks(text: string): string[] {
 }
 
 export function definesFunction(code: string, name: string): boolean {
-  return new RegExp(`^\\s*(async\\s+)?def\\s+${escapeRegExp(name)}\\s*\\(`, 'm').test(code);
+  return functionStart(code, name) !== undefined;
+}
+
+/** Offset of the line that defines `name`, if any (indented or not, sync or async). */
+export function functionStart(code: string, name: string): number | undefined {
+  return new RegExp(`^[ \\t]*(async\\s+)?def\\s+${escapeRegExp(name)}\\s*\\(`, 'm').exec(code)?.index;
 }
 
 /**
@@ -47,8 +52,7 @@ export function definesFunction(code: string, name: string): boolean {
 export function assembleCandidate(problem: Problem, code: string): string {
   const stub = problem.stub;
   if (definesFunction(code, problem.entryPoint)) {
-    const match = new RegExp(`^[ \\t]*(async\\s+)?def\\s+${escapeRegExp(problem.entryPoint)}\\s*\\(`, 'm').exec(stub);
-    const prefix = match ? stub.slice(0, match.index) : '';
+    const prefix = stub.slice(0, functionStart(stub, problem.entryPoint) ?? 0);
     return `${prefix}${code.replace(/^\n+/, '')}\n`;
   }
   return `${withoutPlaceholderBody(stub).trimEnd()}\n${code.replace(/^\n+/, '')}\n`;

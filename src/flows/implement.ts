@@ -4,7 +4,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { GateVerdict } from '../core/events.js';
 import type { FlowContext, FlowDefinition, FlowResult, SlotOutcome } from '../core/flow.js';
 import { testProgram } from '../core/problem.js';
-import { assembleCandidate, extractCode, normaliseTestOutput } from './extract.js';
+import { assembleCandidate, extractCode, functionStart, normaliseTestOutput } from './extract.js';
 import { CODE_BLOCK_STOP, implementPrompt, reindentPrompt } from './prompts.js';
 
 const FILE = 'solution.py';
@@ -71,10 +71,10 @@ async function parsedCandidate(ctx: FlowContext, answer: SlotOutcome & { ok: tru
   }
   ctx.emit({ type: 'parse_failed', slotId: answer.slotId, errors });
 
-  const functionStart = functionOffset(candidate, problem.entryPoint);
+  const defStart = functionStart(candidate, problem.entryPoint) ?? 0;
   const repair = await ctx.slot({
     name: 'reindent',
-    prompt: reindentPrompt(candidate.slice(functionStart), lineOf(candidate, errors[0].line, functionStart)),
+    prompt: reindentPrompt(candidate.slice(defStart), lineOf(candidate, errors[0].line, defStart)),
     attempt,
     repairOf: answer.slotId,
     sampling: { temperature: 0, stop: CODE_BLOCK_STOP },
@@ -106,11 +106,6 @@ function gateReason(verdict: GateVerdict, exitCode: number | null, attempt: numb
   if (verdict === 'timeout') return `tests timed out on attempt ${attempt}`;
   if (verdict === 'crash') return `test process crashed on attempt ${attempt}`;
   return `tests failed (exit ${exitCode}) on attempt ${attempt}`;
-}
-
-function functionOffset(code: string, entryPoint: string): number {
-  const match = new RegExp(`^[ \\t]*(async\\s+)?def\\s+${entryPoint}\\s*\\(`, 'm').exec(code);
-  return match ? match.index : 0;
 }
 
 /** Line number of `line` (1-based, in `code`) relative to the excerpt starting at `offset`. */
