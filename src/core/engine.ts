@@ -317,7 +317,8 @@ export class FlowEngine {
       durationMs: Math.round(this.now() - started),
     };
     this.emit(finished);
-    this.lastFinished = { ...finished, t: this.elapsed() };
+    // emit() stamped `t` on this very object.
+    this.lastFinished = finished as FlowFinishedEvent;
   }
 
   private context(execution: Execution): FlowContext {
