@@ -3,9 +3,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testProgram } from '../core/problem.js';
 import type { TestRunInfo } from '../core/events.js';
-import { loadProblem } from '../tools/datasets.js';
+import { loadTask } from '../tools/datasets.js';
+import type { GateInput } from '../core/ports.js';
 import { createPythonGate, testEnv, type PythonGate } from '../tools/gate.js';
 import { runProcessGroup } from '../tools/gate/run-process.js';
 import { resolvePython } from '../tools/python.js';
@@ -17,14 +17,24 @@ const WARMUP = 3;
 const TIMEOUT_MS = 30_000;
 const TARGET = 1.1;
 
-/** HumanEval/0's reference with its tests, from the shared datasets beside the project. */
-async function benchProgram(): Promise<string> {
-  const problem = await loadProblem(join(PROJECT_ROOT, '..', 'shared', 'datasets', 'HumanEval.jsonl'), 'HumanEval/0');
-  return testProgram(problem, problem.reference!);
+/** HumanEval/0's reference and its check, from the shared datasets beside the project. */
+async function benchInput(): Promise<Omit<GateInput, 'timeoutMs'>> {
+  const task = await loadTask(join(PROJECT_ROOT, '..', 'shared', 'datasets', 'HumanEval.jsonl'), 'HumanEval/0');
+  return { workspace: { files: task.reference! }, check: task.oracle, judge: 'oracle' };
+}
+
+/** The same test as one plain program, as a person would run it by hand. */
+function bareProgram(input: Omit<GateInput, 'timeoutMs'>): string {
+  const { check, workspace } = input;
+  if (check.kind !== 'script' || !('files' in workspace)) throw new Error('bench needs a script check');
+  const module = workspace.files.find((f) => f.path === check.module)!.text;
+  const bindings = Object.entries(check.bind).map(([name, target]) => `${name} = ${target}\n`).join('');
+  return `${module}\n${bindings}${check.tests}`;
 }
 
 export async function benchGateOverhead(runs = RUNS): Promise<BenchResult> {
-  const program = await benchProgram();
+  const input = await benchInput();
+  const program = bareProgram(input);
   const python = (await resolvePython()).executable;
   const gates: PythonGate[] = [await createPythonGate({ python, sandbox: 'none' })];
   const sandboxed = await createPythonGate({ python, sandbox: 'auto' });
@@ -42,7 +52,7 @@ export async function benchGateOverhead(runs = RUNS): Promise<BenchResult> {
   };
   const through = (gate: PythonGate) => async () => {
     const started = performance.now();
-    const info: TestRunInfo = await gate.run({ program, timeoutMs: TIMEOUT_MS });
+    const info: TestRunInfo = await gate.run({ ...input, timeoutMs: TIMEOUT_MS });
     if (info.verdict !== 'pass') throw new Error(`gate run (${gate.sandbox}) gave ${info.verdict}: ${info.stderrTail}`);
     return performance.now() - started;
   };

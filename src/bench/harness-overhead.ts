@@ -6,7 +6,7 @@ import { DEFAULT_SAMPLING } from '../core/sampling.js';
 import { implementFlow } from '../flows/implement.js';
 import { ScriptedModel } from '../model/scripted.js';
 import { loadPythonParser } from '../tools/python-parser.js';
-import { addProblem as problem, instantGateForBenchOnly } from './bench-doubles.js';
+import { addTask as task, instantGateForBenchOnly } from './bench-doubles.js';
 import { median, type BenchResult } from './types.js';
 
 const RUNS = 300;
@@ -20,7 +20,7 @@ export async function benchHarnessOverhead(): Promise<BenchResult> {
   for (let i = 0; i < RUNS; i++) {
     const engine = new FlowEngine(
       { models, gate: instantGateForBenchOnly, parser },
-      { sessionId: `bench-${i}`, slotbenchVersion: 'bench', flow: implementFlow, problem, model: 'scripted', sampling: { ...DEFAULT_SAMPLING }, attempts: 1, gateTimeoutMs: 1000 },
+      { sessionId: `bench-${i}`, slotbenchVersion: 'bench', flow: implementFlow, task, model: 'scripted', sampling: { ...DEFAULT_SAMPLING }, attempts: 1, gateTimeoutMs: 1000 },
     );
     let events = 0;
     engine.on(() => events++);

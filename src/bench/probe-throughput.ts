@@ -16,7 +16,7 @@ import type { ProbePlan } from '../probe/plan.js';
 import { ProbeRunner } from '../probe/runner.js';
 import { openRecorder } from '../session/recorder.js';
 import { loadPythonParser } from '../tools/python-parser.js';
-import { addProblem as problem, instantGateForBenchOnly } from './bench-doubles.js';
+import { addTask as task, instantGateForBenchOnly } from './bench-doubles.js';
 import { median, type BenchResult } from './types.js';
 
 const CAPTURE = new URL('../../../shared/fixtures/llama-server/completion-stream.sse', import.meta.url);
@@ -73,7 +73,7 @@ function plan(parallel: number, n: number): ProbePlan {
     sessionId: 'bench-probe',
     slotbenchVersion: 'bench',
     flow: implementFlow,
-    problem,
+    task,
     slot: 'implement',
     model: 'bench',
     sampling: { ...DEFAULT_SAMPLING },

@@ -105,7 +105,7 @@ export function syntheticSession(count: number): SlotbenchEvent[] {
   const at = () => (t += random() * 20);
   events.push({
     type: 'session_started', t: 0, formatVersion: SESSION_FORMAT_VERSION, slotbenchVersion: 'bench', sessionId: 'bench',
-    startedAt: '2026-11-24T03:15:00.000Z', flow: 'implement', problem: { id: 'HumanEval/0', dataset: 'bench' },
+    startedAt: '2026-11-24T03:15:00.000Z', flow: 'implement', task: { kind: 'dataset', id: 'HumanEval/0', dataset: 'bench' },
     model: { name: 'bench', kind: 'scripted' }, sampling, attempts: 1000,
   });
   events.push({ type: 'flow_started', t: at(), flow: 'implement', branchId: 0 });

@@ -3,7 +3,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { SlotbenchEvent } from '../core/events.js';
+import { SESSION_FORMAT_VERSION, type SlotbenchEvent } from '../core/events.js';
 import { DEFAULT_SAMPLING } from '../core/sampling.js';
 import { initialRunState, reduce } from '../state/run-state.js';
 import type { Feed } from '../ui/feed.js';
@@ -21,8 +21,8 @@ const REALISTIC_RATE = 30;
 function header(): SlotbenchEvent[] {
   return [
     {
-      type: 'session_started', t: 0, formatVersion: 1, slotbenchVersion: 'bench', sessionId: 'bench', startedAt: new Date().toISOString(),
-      flow: 'implement', problem: { id: 'bench/1', dataset: 'inline' }, model: { name: 'bench', kind: 'scripted' },
+      type: 'session_started', t: 0, formatVersion: SESSION_FORMAT_VERSION, slotbenchVersion: 'bench', sessionId: 'bench', startedAt: new Date().toISOString(),
+      flow: 'implement', task: { kind: 'dataset', id: 'bench/1', dataset: 'inline' }, model: { name: 'bench', kind: 'scripted' },
       sampling: { ...DEFAULT_SAMPLING }, attempts: 1, label: 'benchmark feed',
     },
     { type: 'flow_started', t: 0, flow: 'implement', branchId: 0 },

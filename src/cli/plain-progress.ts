@@ -20,7 +20,7 @@ export function plainProgress(out: NodeJS.WritableStream & { isTTY?: boolean }, 
     reduce(state, event);
     switch (event.type) {
       case 'session_started':
-        line(`${event.flow} ${event.problem.id} on ${event.model.name} (${event.model.kind}) T=${event.sampling.temperature}` +
+        line(`${event.flow} ${event.task.id} on ${event.model.name} (${event.model.kind}) T=${event.sampling.temperature}` +
           `${event.sampling.seed !== undefined ? ` seed=${event.sampling.seed}` : ''}${event.label ? ` [${event.label}]` : ''}`);
         break;
       case 'note':

@@ -10,9 +10,9 @@ import type {
 } from './events.js';
 import { SESSION_FORMAT_VERSION } from './events.js';
 import { oneLine } from './errors.js';
-import type { FlowContext, FlowDefinition, FlowResult, SlotOutcome, SlotSpec } from './flow.js';
+import type { FlowContext, FlowDefinition, FlowResult, GateRequest, SlotOutcome, SlotSpec } from './flow.js';
 import type { CodeParser, GatePort, ModelRegistry } from './ports.js';
-import type { Problem } from './problem.js';
+import type { Task } from './task.js';
 import { applyOverrides, type Sampling, type SlotOverrides } from './sampling.js';
 
 export interface EngineDeps {
@@ -28,7 +28,7 @@ export interface RunSpec {
   sessionId: string;
   slotbenchVersion: string;
   flow: FlowDefinition;
-  problem: Problem;
+  task: Task;
   /** Configured model name. */
   model: string;
   sampling: Sampling;
@@ -124,7 +124,7 @@ export class FlowEngine {
       sessionId: this.spec.sessionId,
       startedAt: new Date().toISOString(),
       flow: this.spec.flow.name,
-      problem: { id: this.spec.problem.id, dataset: this.spec.problem.dataset },
+      task: this.spec.task.ref,
       model: { ...identity },
       sampling: this.sampling,
       attempts: this.attempts,
@@ -324,13 +324,13 @@ export class FlowEngine {
   private context(execution: Execution): FlowContext {
     const engine = this;
     return {
-      problem: this.spec.problem,
+      task: this.spec.task,
       get attempts() {
         return engine.attempts;
       },
       parser: this.deps.parser,
       slot: (spec) => this.runSlot(execution, spec),
-      gate: (slotId, attempt, program) => this.runGate(execution, slotId, attempt, program),
+      gate: (slotId, attempt, run) => this.runGate(execution, slotId, attempt, run),
       emit: (event) => {
         if (!this.replaying(execution) && !execution.cancel.signal.aborted) this.emit(event);
       },
@@ -417,7 +417,7 @@ export class FlowEngine {
     return outcome;
   }
 
-  private async runGate(execution: Execution, slotId: string, attempt: number, program: string): Promise<TestRunInfo> {
+  private async runGate(execution: Execution, slotId: string, attempt: number, run: GateRequest): Promise<TestRunInfo> {
     if (this.replaying(execution)) {
       const recorded = execution.prefix[execution.steps.length];
       if (recorded.kind !== 'gate') {
@@ -430,7 +430,7 @@ export class FlowEngine {
     this.emit({ type: 'test_started', gateId, slotId, attempt, branchId: execution.branchId });
     let result: TestRunInfo;
     try {
-      result = await this.deps.gate.run({ program, timeoutMs: this.spec.gateTimeoutMs, signal: execution.cancel.signal });
+      result = await this.deps.gate.run({ judge: 'oracle', ...run, timeoutMs: this.spec.gateTimeoutMs, signal: execution.cancel.signal });
     } catch (error) {
       if (execution.cancel.signal.aborted) throw new Superseded();
       throw error;

@@ -1,9 +1,10 @@
 // The one event union: everything the engine does, as the TUI, plain output, sessions, replay and probes see it.
 
 import type { ModelRequest, Sampling, SlotOverrides } from './sampling.js';
+import type { TaskRef } from './task.js';
 
 /** Session file format version written in the header; bump with a migration in session/migrate.ts. */
-export const SESSION_FORMAT_VERSION = 1;
+export const SESSION_FORMAT_VERSION = 2;
 
 /** How a flow ended. Only the test gate decides pass/fail/timeout/crash. */
 export type Verdict = 'pass' | 'fail' | 'timeout' | 'crash' | 'parse_error' | 'error' | 'aborted';
@@ -45,12 +46,6 @@ export interface ModelIdentity {
   fingerprint?: string;
 }
 
-/** The problem a flow works on. */
-export interface ProblemRef {
-  id: string;
-  dataset: string;
-}
-
 /** Test gate output of one run. */
 export interface TestRunInfo {
   /** argv of the test process as run (inside the sandbox wrapper, if any). */
@@ -65,6 +60,33 @@ export interface TestRunInfo {
   stderrTail: string;
   /** 'bwrap' when sandboxed, 'none' otherwise. */
   sandbox: 'bwrap' | 'none';
+  /** Who judged: the model's own tests or the hidden oracle (absent in format-1 sessions: the oracle). */
+  judge?: 'own' | 'oracle';
+  /** Per-test outcomes, when the check reports them (command checks read them from a JUnit report). */
+  tests?: TestOutcome[];
+  /** The resource limits the test ran under, and what enforced them. */
+  limits?: ResourceLimits;
+  /** The limit that ended the run (`memory`, `processes`, `disk`, `cpu`); the verdict is then `crash`. */
+  limitHit?: string;
+}
+
+/** One test's outcome in a report. */
+export interface TestOutcome {
+  /** Test id as the report names it (`tests/test_x.py::TestY::test_z`). */
+  id: string;
+  outcome: 'passed' | 'failed' | 'error' | 'skipped';
+  /** First line of the failure, when there is one. */
+  message?: string;
+}
+
+/** Resource limits of one test run. */
+export interface ResourceLimits {
+  memoryMb: number;
+  processes: number;
+  diskMb: number;
+  cpuSeconds: number;
+  /** What enforced them, e.g. `cgroup v1 memory+pids`, `prlimit`, `bwrap tmpfs size`. */
+  enforcedBy: string[];
 }
 
 interface EventBase {
@@ -103,7 +125,8 @@ export interface SessionStartedEvent extends EventBase {
   /** Wall-clock start, ISO 8601. */
   startedAt: string;
   flow: string;
-  problem: ProblemRef;
+  /** The task the flow works on (format 1 had `problem: {id, dataset}`, a dataset task). */
+  task: TaskRef;
   model: ModelIdentity;
   /** Sampling config in force at the start. */
   sampling: Sampling;

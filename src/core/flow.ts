@@ -1,8 +1,8 @@
 // What a flow program sees: slots (model calls), the gate, the parser; deterministic code around them.
 
 import type { TestRunInfo, UnstampedEvent, Verdict } from './events.js';
-import type { CodeParser, Completion } from './ports.js';
-import type { Problem } from './problem.js';
+import type { CodeParser, Completion, Workspace } from './ports.js';
+import type { Check, Task } from './task.js';
 import type { Sampling } from './sampling.js';
 
 /** A model call as a flow asks for it. */
@@ -19,6 +19,14 @@ export interface SlotSpec {
   repairOf?: string;
 }
 
+/** What a flow asks the gate to judge; the engine adds the time limit and the cancel signal. */
+export interface GateRequest {
+  workspace: Workspace;
+  check: Check;
+  /** Default: 'oracle'. */
+  judge?: 'own' | 'oracle';
+}
+
 /** What a slot returned: the model's text, or why there is none. */
 export type SlotOutcome =
   | { ok: true; slotId: string; text: string; completion: Completion }
@@ -32,14 +40,14 @@ export interface FlowResult {
 
 /** The handle a flow program runs against. Every call that touches the model or tests goes through it. */
 export interface FlowContext {
-  readonly problem: Problem;
+  readonly task: Task;
   /** Retry budget for this run. */
   readonly attempts: number;
   readonly parser: CodeParser;
   /** Run one model call (may pause before it when stepping). */
   slot(spec: SlotSpec): Promise<SlotOutcome>;
-  /** Run the tests on a program; the verdict is the gate's alone. */
-  gate(slotId: string, attempt: number, program: string): Promise<TestRunInfo>;
+  /** Run a check on a workspace; the verdict is the gate's alone. */
+  gate(slotId: string, attempt: number, run: GateRequest): Promise<TestRunInfo>;
   /** Emit a flow-level event (code extracted, parse failed, repair, code applied, slot result, note). */
   emit(event: FlowEmittable): void;
 }

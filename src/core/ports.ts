@@ -2,6 +2,7 @@
 
 import type { ModelIdentity, TestRunInfo, Timings, TokenAlternative } from './events.js';
 import type { ModelRequest } from './sampling.js';
+import type { Check, WorkspaceFile } from './task.js';
 
 /** One streamed token as a model implementation hands it to the engine. */
 export interface StreamedToken {
@@ -83,11 +84,19 @@ export interface ModelRegistry {
   names(): string[];
 }
 
-/** Files of one test run: the candidate module and the test harness around it. */
+/** The files a check runs against: a whole workspace (small tasks), or a base tree with the changed files laid over it. */
+export type Workspace =
+  | { files: WorkspaceFile[] }
+  /** `baseDir` is an existing directory (a repo worktree at the task's revision); it is never written to. */
+  | { baseDir: string; changed: WorkspaceFile[] };
+
+/** One test run: the workspace, the check, and who is judging. */
 export interface GateInput {
-  /** Full program to run (candidate + tests + entry call). */
-  program: string;
-  /** Wall-clock limit; the whole process group is killed after it. */
+  workspace: Workspace;
+  check: Check;
+  /** The model's own tests (spec-first) or the hidden oracle; recorded with the result. */
+  judge: 'own' | 'oracle';
+  /** Wall-clock limit; everything the check started is killed after it. */
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -95,7 +104,7 @@ export interface GateInput {
 /** The test gate: the only judge. */
 export interface GatePort {
   run(input: GateInput): Promise<TestRunInfo>;
-  /** Set once, when the sandbox is unavailable; the engine shows it as a note. */
+  /** Set once, when the sandbox or a resource limit is unavailable; the engine shows it as a note. */
   readonly warning?: string;
 }
 
@@ -114,4 +123,18 @@ export interface CodeParser {
   sameTokens(a: string, b: string): boolean;
   /** Canonical form without comments, whitespace and identifier names, for grouping equivalent solutions. */
   normalise(code: string): string;
+  /** Every function, class and method of a module with its byte range, so flows splice code by range. */
+  definitions(code: string): Definition[];
+}
+
+/** A definition found in a module. Offsets are UTF-16 string offsets (JavaScript indices) into the code. */
+export interface Definition {
+  /** `name`, or `Class.name` for a method. */
+  name: string;
+  kind: 'function' | 'class' | 'method';
+  /** From the first decorator (or `def`/`class`) to the end of the body. */
+  start: number;
+  end: number;
+  /** 1-based line of the `def`/`class` keyword. */
+  line: number;
 }

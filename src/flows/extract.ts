@@ -1,6 +1,4 @@
-// Pulls code out of model output and fits it into the problem's stub; pure text work, no model, no I/O.
-
-import type { Problem } from '../core/problem.js';
+// Pulls code out of model output and fits it into the task's stub; pure text work, no model, no I/O.
 
 export interface Extracted {
   how: 'fenced' | 'raw';
@@ -49,10 +47,9 @@ export function functionStart(code: string, name: string): number | undefined {
  * The full candidate module: a whole function replaces the stub's (helpers and imports before it are kept);
  * a bare body is appended under the stub's signature and docstring.
  */
-export function assembleCandidate(problem: Problem, code: string): string {
-  const stub = problem.stub;
-  if (definesFunction(code, problem.entryPoint)) {
-    const prefix = stub.slice(0, functionStart(stub, problem.entryPoint) ?? 0);
+export function assembleCandidate(stub: string, entryPoint: string, code: string): string {
+  if (definesFunction(code, entryPoint)) {
+    const prefix = stub.slice(0, functionStart(stub, entryPoint) ?? 0);
     return `${prefix}${code.replace(/^\n+/, '')}\n`;
   }
   return `${withoutPlaceholderBody(stub).trimEnd()}\n${code.replace(/^\n+/, '')}\n`;

@@ -3,11 +3,9 @@
 import { createTwoFilesPatch } from 'diff';
 import type { GateVerdict } from '../core/events.js';
 import type { FlowContext, FlowDefinition, FlowResult, SlotOutcome } from '../core/flow.js';
-import { testProgram } from '../core/problem.js';
+import { taskFile, withChanges, type EditTarget } from '../core/task.js';
 import { assembleCandidate, extractCode, functionStart, normaliseTestOutput } from './extract.js';
 import { CODE_BLOCK_STOP, implementPrompt, reindentPrompt } from './prompts.js';
-
-const FILE = 'solution.py';
 
 export const implementFlow: FlowDefinition = {
   name: 'implement',
@@ -16,22 +14,38 @@ export const implementFlow: FlowDefinition = {
   run: runImplement,
 };
 
+/** The one thing the implement flow fills: a function of a file, and that file before the model's answer. */
+interface Stubbed {
+  target: EditTarget;
+  stub: string;
+}
+
+function stubbedTarget(ctx: FlowContext): Stubbed | string {
+  const { task } = ctx;
+  if (task.targets.length !== 1) return `the implement flow fills one function; task ${task.ref.id} has ${task.targets.length} targets`;
+  const target = task.targets[0];
+  const stub = taskFile(task, target.file);
+  return stub === undefined ? `task ${task.ref.id} has no file ${target.file} for its target` : { target, stub };
+}
+
 async function runImplement(ctx: FlowContext): Promise<FlowResult> {
-  const { problem } = ctx;
-  let code = problem.stub;
+  const stubbed = stubbedTarget(ctx);
+  if (typeof stubbed === 'string') return { verdict: 'error', reason: stubbed };
+  const { target, stub } = stubbed;
+  let code = stub;
   let feedback: string | undefined;
   let last: FlowResult = { verdict: 'fail', reason: 'no attempt was made' };
 
   for (let attempt = 1; attempt <= ctx.attempts; attempt++) {
     const answer = await ctx.slot({
       name: 'implement',
-      prompt: implementPrompt(problem, feedback),
+      prompt: implementPrompt(stub, feedback),
       attempt,
       sampling: { stop: CODE_BLOCK_STOP },
     });
     if (!answer.ok) return modelFailure(answer);
 
-    const candidate = await parsedCandidate(ctx, answer, attempt);
+    const candidate = await parsedCandidate(ctx, stubbed, answer, attempt);
     if (!candidate.ok) {
       last = { verdict: 'parse_error', reason: candidate.reason };
       feedback = candidate.reason;
@@ -41,14 +55,15 @@ async function runImplement(ctx: FlowContext): Promise<FlowResult> {
     ctx.emit({
       type: 'code_applied',
       slotId: answer.slotId,
-      file: FILE,
+      file: target.file,
       before: code,
       after: candidate.code,
-      diff: createTwoFilesPatch(FILE, FILE, code, candidate.code, '', '', { context: 3 }),
+      diff: createTwoFilesPatch(target.file, target.file, code, candidate.code, '', '', { context: 3 }),
     });
     code = candidate.code;
 
-    const run = await ctx.gate(answer.slotId, attempt, testProgram(problem, candidate.code));
+    const files = withChanges(ctx.task.files, [{ path: target.file, text: candidate.code }]);
+    const run = await ctx.gate(answer.slotId, attempt, { workspace: { files }, check: ctx.task.oracle });
     if (run.verdict === 'pass') return { verdict: 'pass', reason: `tests passed on attempt ${attempt}` };
     last = { verdict: run.verdict, reason: gateReason(run.verdict, run.exitCode, attempt) };
     feedback = normaliseTestOutput(run.stderrTail || run.stdoutTail) || `exit code ${run.exitCode}`;
@@ -59,11 +74,11 @@ async function runImplement(ctx: FlowContext): Promise<FlowResult> {
 type Candidate = { ok: true; code: string } | { ok: false; reason: string };
 
 /** Extract, parse, and if it does not parse, one re-indent slot whose answer must keep every token. */
-async function parsedCandidate(ctx: FlowContext, answer: SlotOutcome & { ok: true }, attempt: number): Promise<Candidate> {
-  const { problem, parser } = ctx;
-  const extracted = extractCode(answer.text, problem.entryPoint);
+async function parsedCandidate(ctx: FlowContext, { target, stub }: Stubbed, answer: SlotOutcome & { ok: true }, attempt: number): Promise<Candidate> {
+  const { parser } = ctx;
+  const extracted = extractCode(answer.text, target.symbol);
   ctx.emit({ type: 'code_extracted', slotId: answer.slotId, how: extracted.how, code: extracted.code });
-  const candidate = assembleCandidate(problem, extracted.code);
+  const candidate = assembleCandidate(stub, target.symbol, extracted.code);
   const errors = parser.errors(candidate);
   if (errors.length === 0) {
     ctx.emit({ type: 'slot_result', slotId: answer.slotId, status: 'ok' });
@@ -71,7 +86,7 @@ async function parsedCandidate(ctx: FlowContext, answer: SlotOutcome & { ok: tru
   }
   ctx.emit({ type: 'parse_failed', slotId: answer.slotId, errors });
 
-  const defStart = functionStart(candidate, problem.entryPoint) ?? 0;
+  const defStart = functionStart(candidate, target.symbol) ?? 0;
   const repair = await ctx.slot({
     name: 'reindent',
     prompt: reindentPrompt(candidate.slice(defStart), lineOf(candidate, errors[0].line, defStart)),
@@ -86,7 +101,7 @@ async function parsedCandidate(ctx: FlowContext, answer: SlotOutcome & { ok: tru
   };
   if (!repair.ok) return rejected(`the repair slot failed: ${repair.message}`);
 
-  const repaired = assembleCandidate(problem, extractCode(repair.text, problem.entryPoint).code);
+  const repaired = assembleCandidate(stub, target.symbol, extractCode(repair.text, target.symbol).code);
   if (!parser.sameTokens(candidate, repaired)) return rejected('it changed more than indentation');
   const stillBroken = parser.errors(repaired);
   if (stillBroken.length > 0) return rejected(`it still does not parse (line ${stillBroken[0].line})`);

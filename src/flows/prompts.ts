@@ -1,18 +1,16 @@
 // Prompt templates of the implement flow's slots: small, bounded, one job each.
 
-import type { Problem } from '../core/problem.js';
-
 /** Stop generation when the model closes the code block it was asked to continue. */
 export const CODE_BLOCK_STOP = ['\n```'];
 
 /** Ask for the function body, continuing the stub inside an open code block (what small models do best). */
-export function implementPrompt(problem: Problem, feedback?: string): string {
+export function implementPrompt(stub: string, feedback?: string): string {
   const retry = feedback
     ? `A previous attempt failed its tests with this output:\n\`\`\`\n${feedback}\n\`\`\`\nWrite a corrected implementation.\n\n`
     : '';
   return (
     `Complete the Python function below so that it is correct. Keep the signature. ` +
-    `Write only code inside the block.\n\n${retry}\`\`\`python\n${problem.stub.trimEnd()}\n`
+    `Write only code inside the block.\n\n${retry}\`\`\`python\n${stub.trimEnd()}\n`
   );
 }
 

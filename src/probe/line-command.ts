@@ -8,7 +8,7 @@ import { newSessionId } from '../session/paths.js';
 import { readSession } from '../session/reader.js';
 import { openRecorder } from '../session/recorder.js';
 import { initialRunState, reduce } from '../state/run-state.js';
-import { loadProblem } from '../tools/datasets.js';
+import { loadTask } from '../tools/datasets.js';
 import type { WorkbenchApi } from '../ui/controllers/api.js';
 import { numberArg, type LineCommand } from '../ui/controllers/command-line.js';
 import { probeViewPanel } from '../ui/controllers/probe-panel.js';
@@ -72,18 +72,18 @@ export function probeLineCommand(deps: ProbeCommandDeps): LineCommand & { record
       const source = await readSession(api.feed.sessionPath!);
       const { slot, origin } = probeOrigin(source, where);
       const settings = api.feed.controls.settings!();
-      const problem = await loadProblem(api.feed.problem!.dataset, api.feed.problem!.id);
+      const task = await loadTask(api.feed.problem!.dataset, api.feed.problem!.id);
       const model = deps.models.get(settings.model);
       const parallel = probeParallelism(model, await model.info(), deps.configuredParallel(settings.model));
       const { gate, parser } = await deps.tools();
-      const sessionId = newSessionId(problem.id);
+      const sessionId = newSessionId(task.ref.id);
       const runner = new ProbeRunner(
         { models: deps.models, gate, parser },
         {
           sessionId,
           slotbenchVersion: SLOTBENCH_VERSION,
           flow: deps.flow,
-          problem,
+          task,
           slot,
           model: settings.model,
           sampling: settings.sampling,

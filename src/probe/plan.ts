@@ -3,7 +3,7 @@
 import { UserError } from '../core/errors.js';
 import type { FlowDefinition } from '../core/flow.js';
 import type { ModelInfo, ModelPort } from '../core/ports.js';
-import type { Problem } from '../core/problem.js';
+import type { Task } from '../core/task.js';
 import type { Sampling, SlotOverrides } from '../core/sampling.js';
 import type { SessionLike } from '../session/recorded.js';
 
@@ -25,7 +25,7 @@ export interface ProbePlan {
   sessionId: string;
   slotbenchVersion: string;
   flow: FlowDefinition;
-  problem: Problem;
+  task: Task;
   /** Slot asked again and again: the flow's first, or (with `origin`) the one at the origin's ordinal. */
   slot: string;
   /** Configured model name. */

@@ -30,7 +30,7 @@ function summarise(state: RunState, views: SampleView[], parser: CodeParser, slo
   const divergence = firstDivergence(views.map((v) => v.slot?.scored ?? []));
   const slot = slotName ?? views.find((v) => v.slot)?.slot?.name ?? 'unknown';
   return {
-    problem: state.header?.problem.id ?? 'unknown',
+    problem: state.header?.task.id ?? 'unknown',
     slot,
     model: state.header?.model.name ?? 'unknown',
     temperature: samples[0]?.temperature ?? 0,

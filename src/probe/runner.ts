@@ -104,7 +104,7 @@ export class ProbeRunner {
       sessionId: plan.sessionId,
       startedAt: new Date().toISOString(),
       flow: plan.flow.name,
-      problem: { id: plan.problem.id, dataset: plan.problem.dataset },
+      task: plan.task.ref,
       model: { ...identity },
       // The flow's own settings: each sample's branch event carries its temperature and seed.
       sampling: { ...plan.sampling },
@@ -145,7 +145,7 @@ export class ProbeRunner {
         sessionId: plan.sessionId,
         slotbenchVersion: plan.slotbenchVersion,
         flow: plan.flow,
-        problem: plan.problem,
+        task: plan.task,
         model: plan.model,
         sampling: plan.sampling,
         attempts: plan.attempts ?? 1,

@@ -91,7 +91,7 @@ export function compareSessions(a: SessionLike, b: SessionLike, options: Compare
     model: s.header.model,
     ...(s.header.label ? { label: s.header.label } : {}),
     flow: s.header.flow,
-    problem: s.header.problem.id,
+    problem: s.header.task.id,
     branch,
     verdict: run.branches.get(branch)?.verdict,
     reason: run.branches.get(branch)?.reason,

@@ -62,7 +62,7 @@ export function summaryFromHeader(header: SessionStartedEvent, path: string, ind
     file: inside.startsWith('..') || isAbsolute(inside) ? resolve(path) : inside,
     startedAt: header.startedAt,
     flow: header.flow,
-    problem: header.problem.id,
+    problem: header.task.id,
     model: header.model.name,
     mode: header.mode ?? 'run',
     ...(header.label ? { label: header.label } : {}),

@@ -12,6 +12,8 @@ export type RawEvent = Record<string, unknown>;
 interface Migration {
   from: number;
   describe: string;
+  /** A lossless rename a reader need not hear about (no warning is shown for it). */
+  quiet?: boolean;
   up(event: RawEvent): RawEvent;
 }
 
@@ -38,7 +40,27 @@ const v0ToV1: Migration = {
   },
 };
 
-const MIGRATIONS: Migration[] = [v0ToV1];
+/**
+ * Format 1 named the work `problem: {id, dataset}` (a dataset row was the only kind); format 2 carries a task ref
+ * (`task: {kind: 'dataset', dataset, id}`, or a commit or an intent) so repository tasks fit the same header.
+ */
+const v1ToV2: Migration = {
+  from: 1,
+  describe: 'format 1 (problem → task ref)',
+  quiet: true,
+  up(event) {
+    if (event.type !== 'session_started') return event;
+    const { problem, ...header } = event;
+    const ref = problem as { id?: unknown; dataset?: unknown } | undefined;
+    // formatVersion stays: the header keeps saying which format the file was written in.
+    return {
+      ...header,
+      task: header.task ?? { kind: 'dataset', dataset: typeof ref?.dataset === 'string' ? ref.dataset : '', id: ref?.id },
+    };
+  },
+};
+
+const MIGRATIONS: Migration[] = [v0ToV1, v1ToV2];
 
 /** The format a header line declares: `formatVersion`, or 0 for files written before it existed. */
 export function formatVersionOf(header: RawEvent): number {
@@ -62,7 +84,7 @@ export function migrator(version: number): (event: RawEvent) => RawEvent {
 
 /** One line naming the migrations a file goes through, for the reader's notes. */
 export function migrationNote(version: number): string | undefined {
-  const steps = MIGRATIONS.filter((m) => m.from >= version && m.from < SESSION_FORMAT_VERSION);
+  const steps = MIGRATIONS.filter((m) => m.from >= version && m.from < SESSION_FORMAT_VERSION && !m.quiet);
   if (steps.length === 0) return undefined;
   return `migrated from ${steps.map((s) => s.describe).join(', then ')} to format ${SESSION_FORMAT_VERSION}`;
 }

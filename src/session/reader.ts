@@ -130,7 +130,7 @@ function acceptHeader(path: string, line: string): { header: SessionStartedEvent
 function headerProblem(header: SessionStartedEvent): string | undefined {
   if (typeof header.sessionId !== 'string') return 'has no "sessionId"';
   if (typeof header.flow !== 'string') return 'has no "flow"';
-  if (typeof header.problem?.id !== 'string') return 'has no "problem.id"';
+  if (typeof header.task?.id !== 'string') return 'has no "task.id"';
   if (typeof header.model?.name !== 'string') return 'has no "model.name"';
   if (typeof header.sampling !== 'object' || header.sampling === null) return 'has no "sampling"';
   if (typeof header.t !== 'number') return 'has no time "t"';

@@ -27,7 +27,7 @@ export function renderTranscript(events: readonly SlotbenchEvent[], options: Tra
     switch (event.type) {
       case 'session_started':
         put(`session ${event.sessionId} · slotbench ${event.slotbenchVersion} · format ${event.formatVersion} · ${event.startedAt}`);
-        put(`flow ${event.flow} · problem ${event.problem.id} (${event.problem.dataset})`);
+        put(`flow ${event.flow} · problem ${event.task.id}${event.task.kind === 'dataset' ? ` (${event.task.dataset})` : ''}`);
         put(`model ${event.model.name} (${event.model.kind}${event.model.fingerprint ? `, ${event.model.fingerprint}` : ''})` +
           `${event.model.location ? ` at ${event.model.location}` : ''}`);
         if (event.label) put(`label: ${event.label}`);

@@ -1,27 +1,30 @@
-// Loads HumanEval and MBPP files (JSONL, gzipped JSONL, or a JSON array) into Problems.
+// Loads HumanEval and MBPP files (JSONL, gzipped JSONL, or a JSON array) into Tasks with a script check.
 
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { UserError } from '../core/errors.js';
-import type { Problem } from '../core/problem.js';
+import type { Task } from '../core/task.js';
 
 type Row = Record<string, unknown>;
 
-/** All problems of a dataset file, in file order. */
-export async function loadProblems(path: string): Promise<Problem[]> {
+/** The module a dataset task's code lives in. */
+export const SOLUTION_FILE = 'solution.py';
+
+/** All tasks of a dataset file, in file order. */
+export async function loadTasks(path: string): Promise<Task[]> {
   const entries = await readEntries(path);
   if (entries.length === 0) throw new UserError(`${path}: no problems in the file`, 'dataset');
   // Parsed one by one, so a format we refuse (MBPP+, whose JSON also has bare Infinity) is named by its first line.
-  return entries.map(({ parse, line }) => toProblem(parse(), path, line));
+  return entries.map(({ parse, line }) => toTask(parse(), path, line));
 }
 
-/** One problem by id; MBPP accepts `Mbpp/11` or a bare `11`. */
-export async function loadProblem(path: string, id: string): Promise<Problem> {
-  const problems = await loadProblems(path);
-  const wanted = /^\d+$/.test(id) && problems[0].id.startsWith('Mbpp/') ? `Mbpp/${id}` : id;
-  const found = problems.find((p) => p.id === wanted);
+/** One task by id; MBPP accepts `Mbpp/11` or a bare `11`. */
+export async function loadTask(path: string, id: string): Promise<Task> {
+  const tasks = await loadTasks(path);
+  const wanted = /^\d+$/.test(id) && tasks[0].ref.id.startsWith('Mbpp/') ? `Mbpp/${id}` : id;
+  const found = tasks.find((t) => t.ref.id === wanted);
   if (found) return found;
-  const range = `${problems.length} problems: ${problems[0].id} … ${problems[problems.length - 1].id}`;
+  const range = `${tasks.length} problems: ${tasks[0].ref.id} … ${tasks[tasks.length - 1].ref.id}`;
   throw new UserError(`no problem "${id}" in ${path} (${range})`, 'no_problem');
 }
 
@@ -76,7 +79,7 @@ function asRow(value: unknown, path: string, where: string): Row {
   return value as Row;
 }
 
-function toProblem(row: Row, path: string, line: number): Problem {
+function toTask(row: Row, path: string, line: number): Task {
   const has = (...fields: string[]) => fields.every((f) => f in row);
   if (has('task_id', 'prompt', 'canonical_solution', 'test', 'entry_point')) return humanEval(row, path, line);
   if (has('task_id', 'code', 'test_list') && (has('text') || has('prompt'))) return mbpp(row, path, line);
@@ -90,18 +93,25 @@ function toProblem(row: Row, path: string, line: number): Problem {
   );
 }
 
-function humanEval(row: Row, path: string, line: number): Problem {
+/** HumanEval: the prompt is the module; `check(entry_point)` runs in the judge, after the prompt (for its helpers). */
+function humanEval(row: Row, path: string, line: number): Task {
   const prompt = text(row, 'prompt', path, line);
   const entryPoint = text(row, 'entry_point', path, line);
   return {
-    id: text(row, 'task_id', path, line),
-    dataset: path,
+    ref: { kind: 'dataset', dataset: path, id: text(row, 'task_id', path, line) },
     language: 'python',
-    stub: prompt,
     statement: docstringOf(prompt),
-    entryPoint,
-    tests: `${text(row, 'test', path, line)}\n\ncheck(${entryPoint})\n`,
-    reference: prompt + text(row, 'canonical_solution', path, line),
+    files: [{ path: SOLUTION_FILE, text: prompt }],
+    targets: [{ file: SOLUTION_FILE, symbol: entryPoint }],
+    oracle: {
+      kind: 'script',
+      module: SOLUTION_FILE,
+      prelude: prompt,
+      // The call names the function itself, as in the dataset's own harness, so tracebacks read as they always did.
+      tests: `${text(row, 'test', path, line)}\n\ncheck(${entryPoint})\n`,
+      bind: { [entryPoint]: entryPoint },
+    },
+    reference: [{ path: SOLUTION_FILE, text: prompt + text(row, 'canonical_solution', path, line) }],
   };
 }
 
@@ -115,7 +125,8 @@ function docstringOf(prompt: string): string {
   return [lines[0], ...lines.slice(1).map((l) => l.slice(cut))].join('\n').trim();
 }
 
-function mbpp(row: Row, path: string, line: number): Problem {
+/** MBPP: module-level asserts that call the candidate's functions by name. */
+function mbpp(row: Row, path: string, line: number): Task {
   const code = text(row, 'code', path, line).replace(/\r\n?/g, '\n');
   const tests = lines(row, 'test_list', path, line);
   const statement = (typeof row.text === 'string' ? row.text : text(row, 'prompt', path, line)).trim();
@@ -128,14 +139,13 @@ function mbpp(row: Row, path: string, line: number): Problem {
     .filter((t) => t !== '')
     .join('\n');
   return {
-    id: `Mbpp/${String(row.task_id)}`,
-    dataset: path,
+    ref: { kind: 'dataset', dataset: path, id: `Mbpp/${String(row.task_id)}` },
     language: 'python',
-    stub: mbppStub(code, entryPoint, statement),
     statement,
-    entryPoint,
-    tests: `${testCode}\n`,
-    reference: code.trimEnd() + '\n',
+    files: [{ path: SOLUTION_FILE, text: mbppStub(code, entryPoint, statement) }],
+    targets: [{ file: SOLUTION_FILE, symbol: entryPoint }],
+    oracle: { kind: 'script', module: SOLUTION_FILE, tests: `${testCode}\n`, bind: {}, bindAll: true },
+    reference: [{ path: SOLUTION_FILE, text: code.trimEnd() + '\n' }],
   };
 }
 

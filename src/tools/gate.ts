@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { GateInput, GatePort } from '../core/ports.js';
 import type { GateVerdict, TestRunInfo } from '../core/events.js';
 import { UserError } from '../core/errors.js';
+import type { ScriptCheck, WorkspaceFile } from '../core/task.js';
 import { resolvePython } from './python.js';
 import { findOnPath } from './gate/find-on-path.js';
 import { runProcessGroup, type ProcessOutcome } from './gate/run-process.js';
@@ -44,8 +45,10 @@ export async function createPythonGate(options: PythonGateOptions = {}): Promise
   const { bwrap, warning } = mode === 'none' ? { bwrap: undefined, warning: 'sandbox off: tests run unsandboxed' } : await findSandbox(mode, python, env);
   const outputCapBytes = options.outputCapBytes ?? 64 * 1024;
 
-  const run = async ({ program, timeoutMs, signal }: GateInput): Promise<TestRunInfo> => {
+  const run = async ({ workspace, check, judge, timeoutMs, signal }: GateInput): Promise<TestRunInfo> => {
     if (signal?.aborted) throw aborted();
+    if (check.kind !== 'script' || !('files' in workspace)) throw new UserError('command checks are not supported yet', 'gate_check');
+    const program = scriptProgram(workspace.files, check);
     const workDir = await mkdtemp(join(tmpdir(), 'slotbench-gate-'));
     try {
       await writeFile(join(workDir, PROGRAM_FILE), program);
@@ -54,7 +57,7 @@ export async function createPythonGate(options: PythonGateOptions = {}): Promise
       const command = bwrap ? inBwrap(limited, bwrap, workDir) : limited;
       const outcome = await runProcessGroup(command, { cwd: workDir, env: testEnv(env, workDir), timeoutMs, signal, outputCapBytes });
       if (outcome.aborted) throw aborted();
-      return toRunInfo(command, outcome, bwrap ? 'bwrap' : 'none');
+      return { ...toRunInfo(command, outcome, bwrap ? 'bwrap' : 'none'), judge };
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
@@ -77,6 +80,13 @@ async function findSandbox(mode: 'auto' | 'bwrap', python: string, env: NodeJS.P
   } finally {
     await rm(probeDir, { recursive: true, force: true });
   }
+}
+
+/** One program: the candidate module, the names the tests use bound to its objects, then the tests. */
+function scriptProgram(files: WorkspaceFile[], check: ScriptCheck): string {
+  const module = files.find((f) => f.path === check.module)?.text ?? '';
+  const bindings = Object.entries(check.bind).map(([name, target]) => `${name} = ${target}\n`).join('');
+  return `${module.trimEnd()}\n\n${bindings || '\n'}${check.tests.trimEnd()}\n`;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 import type { CodeParser, ParseError } from '../core/ports.js';
+import { definitionsOf } from './python-definitions.js';
 
 let loading: Promise<Parser> | undefined;
 
@@ -35,6 +36,7 @@ export async function loadPythonParser(): Promise<CodeParser> {
     },
     sameTokens: sameTokenSequence,
     normalise: (code) => withTree(code, normalForm),
+    definitions: (code) => withTree(code, definitionsOf),
   };
 }
 

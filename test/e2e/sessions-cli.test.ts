@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SESSION_FORMAT_VERSION } from '../../src/core/events.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { humanEvalPath } from '../helpers/engine-harness.js';
 
@@ -80,7 +81,7 @@ describe('slotbench replay', () => {
     });
     const newer = await slotbench(['replay', future]);
     expect(newer.exitCode).toBe(2);
-    expectOneLineError(newer.stderr, `session ${future} was written by a newer slotbench (format 7 > 1): upgrade slotbench to read it`);
+    expectOneLineError(newer.stderr, `session ${future} was written by a newer slotbench (format 7 > ${SESSION_FORMAT_VERSION}): upgrade slotbench to read it`);
   });
 });
 

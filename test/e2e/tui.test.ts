@@ -220,7 +220,7 @@ describe('slotbench tui', () => {
     expect(await restored(tmux)).toBe(true);
     const [row] = (JSON.parse(await readFile(join(dir, 'sessions', 'index.json'), 'utf8')) as { sessions: { problem: string; file: string }[] }).sessions;
     expect(row.problem).toBe('HumanEval/2');
-    expect((await events(join(dir, 'sessions', row.file)))[0]).toMatchObject({ type: 'session_started', problem: { id: 'HumanEval/2' } });
+    expect((await events(join(dir, 'sessions', row.file)))[0]).toMatchObject({ type: 'session_started', task: { kind: 'dataset', id: 'HumanEval/2' } });
   });
 
   it('replays a recorded session picked on the welcome screen', async () => {

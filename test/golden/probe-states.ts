@@ -40,7 +40,7 @@ export async function probeRun(): Promise<ProbeRun> {
       sessionId: 'probe-golden',
       slotbenchVersion: '0.0.0-test',
       flow: implementFlow,
-      problem: await loadHumanEval(),
+      task: await loadHumanEval(),
       slot: 'implement',
       model: 'scripted',
       sampling: { ...DEFAULT_SAMPLING },

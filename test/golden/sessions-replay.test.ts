@@ -48,7 +48,7 @@ describe.each(Object.entries(EXPECTED))('fixture %s', (name, expected) => {
     const result = await rerunSession({
       source,
       flow: getFlow(source.header.flow),
-      problem: await loadHumanEval(source.header.problem.id),
+      task: await loadHumanEval(source.header.task.id),
       ...(await realTools()),
       gateTimeoutMs: 10_000,
       path: join(dir, 'rerun.jsonl'),

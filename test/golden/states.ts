@@ -17,7 +17,7 @@ export function normalise(events: SlotbenchEvent[]): SlotbenchEvent[] {
       case 'session_started':
         event.startedAt = '2026-01-01T00:00:00.000Z';
         event.model.location = 'test/fixtures/scripts/script.json';
-        event.problem.dataset = 'HumanEval.jsonl.gz';
+        if (event.task.kind === 'dataset') event.task.dataset = 'HumanEval.jsonl.gz';
         break;
       case 'slot_output':
         event.durationMs = 1000;

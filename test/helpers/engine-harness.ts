@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { FlowEngine, type RunSpec } from '../../src/core/engine.js';
 import type { SlotbenchEvent } from '../../src/core/events.js';
 import type { CodeParser, GatePort, ModelPort, ModelRegistry } from '../../src/core/ports.js';
-import type { Problem } from '../../src/core/problem.js';
+import type { Task } from '../../src/core/task.js';
 import { DEFAULT_SAMPLING } from '../../src/core/sampling.js';
 import { implementFlow } from '../../src/flows/implement.js';
 import { loadScript, ScriptedModel, type ModelScript } from '../../src/model/scripted.js';
 import { createPythonGate } from '../../src/tools/gate.js';
 import { loadPythonParser } from '../../src/tools/python-parser.js';
-import { loadProblem } from '../../src/tools/datasets.js';
+import { loadTask } from '../../src/tools/datasets.js';
 import { sharedDir } from './shared.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 
@@ -26,8 +26,8 @@ export function humanEvalPath(): string {
   return join(sharedDir(), 'datasets', 'HumanEval.jsonl.gz');
 }
 
-export function loadHumanEval(id = 'HumanEval/0'): Promise<Problem> {
-  return loadProblem(humanEvalPath(), id);
+export function loadHumanEval(id = 'HumanEval/0'): Promise<Task> {
+  return loadTask(humanEvalPath(), id);
 }
 
 export function scriptPath(name: string): string {
@@ -57,14 +57,14 @@ export async function harness(script: string | ModelScript, spec: Partial<RunSpe
   const loaded = typeof script === 'string' ? await loadScript(scriptPath(script)) : script;
   const model = new ScriptedModel(loaded);
   const { gate, parser } = await realTools();
-  const problem = spec.problem ?? (await loadHumanEval());
+  const task = spec.task ?? (await loadHumanEval());
   const engine = new FlowEngine(
     { models: registryOf(model, ...extraModels), gate, parser },
     {
       sessionId: 'test-session',
       slotbenchVersion: '0.0.0-test',
       flow: implementFlow,
-      problem,
+      task,
       model: 'scripted',
       sampling: { ...DEFAULT_SAMPLING },
       attempts: 1,

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assembleCandidate, extractCode, normaliseTestOutput } from '../../src/flows/extract.js';
-import type { Problem } from '../../src/core/problem.js';
 
-const problem: Problem = {
-  id: 'T/1',
-  dataset: 'inline',
-  language: 'python',
-  stub: 'import math\n\n\ndef area(r):\n    """Area of a circle."""\n',
-  statement: 'Area of a circle.',
-  entryPoint: 'area',
-  tests: 'assert area(1) == math.pi\n',
-};
+const stub = 'import math\n\n\ndef area(r):\n    """Area of a circle."""\n';
 
 describe('extractCode', () => {
   it('takes the fenced block that defines the entry point', () => {
@@ -27,14 +18,13 @@ describe('extractCode', () => {
 
 describe('assembleCandidate', () => {
   it('appends a body under the stub', () => {
-    expect(assembleCandidate(problem, '    return math.pi * r * r')).toBe(`${problem.stub}    return math.pi * r * r\n`);
+    expect(assembleCandidate(stub, 'area', '    return math.pi * r * r')).toBe(`${stub}    return math.pi * r * r\n`);
   });
   it('replaces the stub with a whole function, keeping what stands before it', () => {
-    expect(assembleCandidate(problem, 'def area(r):\n    return 0')).toBe('import math\n\n\ndef area(r):\n    return 0\n');
+    expect(assembleCandidate(stub, 'area', 'def area(r):\n    return 0')).toBe('import math\n\n\ndef area(r):\n    return 0\n');
   });
   it('drops an MBPP placeholder body before appending', () => {
-    const mbpp = { ...problem, stub: 'def area(r):\n    """x"""\n    ...\n' };
-    expect(assembleCandidate(mbpp, '    return 2')).toBe('def area(r):\n    """x"""\n    return 2\n');
+    expect(assembleCandidate('def area(r):\n    """x"""\n    ...\n', 'area', '    return 2')).toBe('def area(r):\n    """x"""\n    return 2\n');
   });
 });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createPythonGate, NO_BWRAP_WARNING, type PythonGate } from '../../src/tools/gate.js';
 import { findOnPath } from '../../src/tools/gate/find-on-path.js';
 import { resolvePython } from '../../src/tools/python.js';
+import { programInput } from '../helpers/gate-input.js';
 
 const python = (await resolvePython()).executable;
 const hasBwrap = (await findOnPath('bwrap')) !== undefined;
@@ -38,33 +39,33 @@ function behaviours(sandbox: 'bwrap' | 'none'): void {
   const get = async () => (gate ??= await createPythonGate({ python, sandbox }));
 
   it('passes on exit 0 and keeps stdout', async () => {
-    const info = await (await get()).run({ program: 'print("hello")\n', timeoutMs: 10_000 });
+    const info = await (await get()).run(programInput('print("hello")\n', 10_000));
     expect(info).toMatchObject({ verdict: 'pass', exitCode: 0, signal: null, stdoutTail: 'hello\n', sandbox });
     expect(info.command).toContain(python);
   });
 
   it('fails on a non-zero exit and keeps stderr', async () => {
-    const info = await (await get()).run({ program: 'assert 1 + 1 == 3\n', timeoutMs: 10_000 });
+    const info = await (await get()).run(programInput('assert 1 + 1 == 3\n', 10_000));
     expect(info.verdict).toBe('fail');
     expect(info.exitCode).toBe(1);
     expect(info.stderrTail).toContain('AssertionError');
   });
 
   it('times out a busy loop within the limit plus a second', async () => {
-    const info = await (await get()).run({ program: 'while True:\n    pass\n', timeoutMs: 1000 });
+    const info = await (await get()).run(programInput('while True:\n    pass\n', 1000));
     expect(info.verdict).toBe('timeout');
     expect(info.durationMs).toBeLessThan(2000);
   });
 
   it('reports a signal death as a crash', async () => {
     const program = 'import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n';
-    const info = await (await get()).run({ program, timeoutMs: 10_000 });
+    const info = await (await get()).run(programInput(program, 10_000));
     expect(info).toMatchObject({ verdict: 'crash', signal: 'SIGSEGV', exitCode: null });
   });
 
   it('leaves no forked child behind after a normal exit', async () => {
     const marker = `slotbench-marker-${randomUUID()}`;
-    const info = await (await get()).run({ program: forkingProgram(marker, 'print("done")'), timeoutMs: 10_000 });
+    const info = await (await get()).run(programInput(forkingProgram(marker, 'print("done")'), 10_000));
     expect(info.verdict).toBe('pass');
     expect(processesWith(marker)).toEqual([]);
   });
@@ -72,7 +73,7 @@ function behaviours(sandbox: 'bwrap' | 'none'): void {
   it('leaves no forked child behind after a timeout', async () => {
     const marker = `slotbench-marker-${randomUUID()}`;
     const program = forkingProgram(marker, 'import time\ntime.sleep(30)');
-    const info = await (await get()).run({ program, timeoutMs: 800 });
+    const info = await (await get()).run(programInput(program, 800));
     expect(info.verdict).toBe('timeout');
     expect(processesWith(marker)).toEqual([]);
   });
@@ -81,7 +82,7 @@ function behaviours(sandbox: 'bwrap' | 'none'): void {
     const controller = new AbortController();
     const started = performance.now();
     setTimeout(() => controller.abort(), 300);
-    const run = (await get()).run({ program: 'while True:\n    pass\n', timeoutMs: 30_000, signal: controller.signal });
+    const run = (await get()).run(programInput('while True:\n    pass\n', 30_000, controller.signal));
     await expect(run).rejects.toMatchObject({ code: 'aborted' });
     expect(performance.now() - started).toBeLessThan(3000);
   });
@@ -89,7 +90,7 @@ function behaviours(sandbox: 'bwrap' | 'none'): void {
   it('keeps only the tail of a flood of output, without blocking', async () => {
     const gate = await createPythonGate({ python, sandbox, outputCapBytes: 1024 });
     const program = 'import sys\nfor i in range(200000):\n    sys.stdout.write(f"line {i}\\n")\n';
-    const info = await gate.run({ program, timeoutMs: 20_000 });
+    const info = await gate.run(programInput(program, 20_000));
     expect(info.verdict).toBe('pass');
     expect(info.stdoutTail).toMatch(/^\[… \d+ bytes cut\]\n/);
     expect(info.stdoutTail.endsWith('line 199999\n')).toBe(true);
@@ -98,14 +99,14 @@ function behaviours(sandbox: 'bwrap' | 'none'): void {
 
   it('limits the memory of the test process', async () => {
     const gate = await createPythonGate({ python, sandbox, memoryMb: 256 });
-    const info = await gate.run({ program: 'block = bytearray(1024 * 1024 * 1024)\n', timeoutMs: 10_000 });
+    const info = await gate.run(programInput('block = bytearray(1024 * 1024 * 1024)\n', 10_000));
     expect(info.verdict).toBe('fail');
     expect(info.stderrTail).toContain('MemoryError');
   });
 
   it('limits CPU time', async () => {
     const gate = await createPythonGate({ python, sandbox, cpuSeconds: 1 });
-    const info = await gate.run({ program: 'while True:\n    pass\n', timeoutMs: 5000 });
+    const info = await gate.run(programInput('while True:\n    pass\n', 5000));
     expect(info.verdict).toBe('crash');
     expect(info.durationMs).toBeLessThan(4000);
   });
@@ -113,7 +114,7 @@ function behaviours(sandbox: 'bwrap' | 'none'): void {
   it('refuses to start after an abort', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect((await get()).run({ program: 'pass', timeoutMs: 1000, signal: controller.signal })).rejects.toMatchObject({ code: 'aborted' });
+    await expect((await get()).run(programInput('pass', 1000, controller.signal))).rejects.toMatchObject({ code: 'aborted' });
   });
 }
 
@@ -124,7 +125,7 @@ describe.skipIf(!hasBwrap)('python gate in bwrap', () => {
     const gate = await createPythonGate({ python, sandbox: 'bwrap' });
     expect(gate.warning).toBeUndefined();
     const program = 'import socket\nsocket.create_connection(("1.1.1.1", 53), timeout=2)\n';
-    const info = await gate.run({ program, timeoutMs: 10_000 });
+    const info = await gate.run(programInput(program, 10_000));
     expect(info.verdict).toBe('fail');
     expect(info.stderrTail).toMatch(/OSError|unreachable/i);
   });
@@ -135,7 +136,7 @@ describe.skipIf(!hasBwrap)('python gate in bwrap', () => {
     const inTmp = `/tmp/slotbench-private-${randomUUID()}`;
     const program = [`open("${inTmp}", "w").write("x")`, 'open("mine.txt", "w").write("x")', `open("${outside}", "w").write("x")`].join('\n');
     try {
-      const info = await gate.run({ program, timeoutMs: 10_000 });
+      const info = await gate.run(programInput(program, 10_000));
       expect(info.verdict).toBe('fail');
       expect(info.stderrTail).toContain('Read-only file system');
       expect(existsSync(outside)).toBe(false);
@@ -158,7 +159,7 @@ describe('python gate without bwrap or prlimit on PATH', () => {
     const gate = await createPythonGate({ python, env, memoryMb: 256 });
     expect(gate.warning).toBe(NO_BWRAP_WARNING);
     expect(gate.sandbox).toBe('none');
-    const info = await gate.run({ program: 'block = bytearray(1024 * 1024 * 1024)\n', timeoutMs: 10_000 });
+    const info = await gate.run(programInput('block = bytearray(1024 * 1024 * 1024)\n', 10_000));
     expect(info.command[0]).toBe('/bin/sh');
     expect(info).toMatchObject({ verdict: 'fail', sandbox: 'none' });
     expect(info.stderrTail).toContain('MemoryError');

@@ -45,7 +45,7 @@ async function probeFrom(source: Awaited<ReturnType<typeof recordedRun>>, live: 
     sessionId: 'probe-origin-test',
     slotbenchVersion: '0.0.0-test',
     flow: implementFlow,
-    problem: await loadHumanEval(),
+    task: await loadHumanEval(),
     slot: 'implement',
     model: 'live',
     sampling: { ...DEFAULT_SAMPLING },

@@ -25,7 +25,7 @@ async function plan(change: Partial<ProbePlan> = {}): Promise<ProbePlan> {
     sessionId: 'probe-test',
     slotbenchVersion: '0.0.0-test',
     flow: implementFlow,
-    problem: await loadHumanEval(),
+    task: await loadHumanEval(),
     slot: 'implement',
     model: 'scripted',
     sampling: { ...DEFAULT_SAMPLING },

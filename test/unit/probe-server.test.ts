@@ -67,7 +67,7 @@ async function run(setup: Awaited<ReturnType<typeof setUp>>, change: Partial<Pro
     sessionId: 'probe-server-test',
     slotbenchVersion: '0.0.0-test',
     flow: implementFlow,
-    problem: await loadHumanEval(),
+    task: await loadHumanEval(),
     slot: 'implement',
     model: 'fx',
     sampling: { ...DEFAULT_SAMPLING },

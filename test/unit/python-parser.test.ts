@@ -4,21 +4,21 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CodeParser } from '../../src/core/ports.js';
-import type { Problem } from '../../src/core/problem.js';
-import { loadProblems } from '../../src/tools/datasets.js';
+import type { Task } from '../../src/core/task.js';
+import { loadTasks } from '../../src/tools/datasets.js';
 import { loadPythonParser } from '../../src/tools/python-parser.js';
 import { resolvePython } from '../../src/tools/python.js';
 import { sharedDir } from '../helpers/shared.js';
 
 let parser: CodeParser;
-let humanEval: Problem[];
+let humanEval: Task[];
 
 beforeAll(async () => {
   parser = await loadPythonParser();
-  humanEval = await loadProblems(join(sharedDir(), 'datasets', 'HumanEval.jsonl'));
+  humanEval = await loadTasks(join(sharedDir(), 'datasets', 'HumanEval.jsonl'));
 });
 
-const reference = (n: number) => humanEval[n].reference!;
+const reference = (n: number) => humanEval[n].reference![0].text;
 
 /** HumanEval/0's reference with the inner `for` pulled back to the level of the outer one. */
 function brokenZero(): string {
@@ -72,8 +72,8 @@ describe('errors', () => {
   });
 
   it('agrees with CPython on HumanEval and MBPP references, as given and re-indented', async () => {
-    const mbpp = await loadProblems(join(sharedDir(), 'datasets', 'mbpp.jsonl'));
-    const references = [...humanEval, ...mbpp].map((p) => p.reference!);
+    const mbpp = await loadTasks(join(sharedDir(), 'datasets', 'mbpp.jsonl'));
+    const references = [...humanEval, ...mbpp].map((t) => t.reference![0].text);
     const cases = references.flatMap((code) => [code, ...[2, -2, 4, -4, 1].map((shift) => shiftOneLine(code, shift))]);
     const python = (await resolvePython()).executable;
     const script = [

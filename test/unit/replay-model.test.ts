@@ -16,7 +16,7 @@ import { harness, loadHumanEval, ofType, realTools, registryOf } from '../helper
 const sampling = { temperature: 0, n_predict: 16, cache_prompt: true };
 const header: SlotbenchEvent = {
   type: 'session_started', t: 0, formatVersion: 1, slotbenchVersion: 'test', sessionId: 'rec', startedAt: '2026-01-01T00:00:00Z',
-  flow: 'implement', problem: { id: 'HumanEval/0', dataset: 'd' }, model: { name: 'qwen', kind: 'llama-server', fingerprint: 'q.gguf' },
+  flow: 'implement', task: { kind: 'dataset', id: 'HumanEval/0', dataset: 'd' }, model: { name: 'qwen', kind: 'llama-server', fingerprint: 'q.gguf' },
   sampling, attempts: 1,
 };
 const timings = { prompt_n: 12, prompt_ms: 3, prompt_per_second: 4000, predicted_n: 2, predicted_ms: 20, predicted_per_second: 100, cache_n: 4 };
@@ -131,7 +131,7 @@ describe('ReplayModel under the engine', () => {
     const { gate, parser } = await realTools();
     const engine = new FlowEngine(
       { models: registryOf(replay), gate, parser },
-      { sessionId: 'rerun', slotbenchVersion: 'test', flow, problem: await loadHumanEval(), model: 'replay', sampling: source.header.sampling, attempts: 2, gateTimeoutMs: 5000 },
+      { sessionId: 'rerun', slotbenchVersion: 'test', flow, task: await loadHumanEval(), model: 'replay', sampling: source.header.sampling, attempts: 2, gateTimeoutMs: 5000 },
     );
     const events: SlotbenchEvent[] = [];
     engine.on((e) => events.push(e));

@@ -38,7 +38,7 @@ class FakeClock implements Scheduler {
 
 const header: SlotbenchEvent = {
   type: 'session_started', t: 0, formatVersion: 1, slotbenchVersion: 'test', sessionId: 'p', startedAt: '2026-01-01T00:00:00Z',
-  flow: 'implement', problem: { id: 'HumanEval/0', dataset: 'd' }, model: { name: 'm', kind: 'scripted' },
+  flow: 'implement', task: { kind: 'dataset', id: 'HumanEval/0', dataset: 'd' }, model: { name: 'm', kind: 'scripted' },
   sampling: { temperature: 0, n_predict: 8, cache_prompt: true }, attempts: 2,
 };
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SlotbenchEvent } from '../../src/core/events.js';
+import { SESSION_FORMAT_VERSION, type SlotbenchEvent } from '../../src/core/events.js';
 import { readSession, readSessionHeader } from '../../src/session/reader.js';
 import { openRecorder } from '../../src/session/recorder.js';
 import { reduceAll } from '../../src/state/run-state.js';
@@ -36,9 +36,9 @@ describe('readSession', () => {
   it('reads back exactly the events the engine emitted, header first, without warnings', async () => {
     const session = await readSession(join(dir, 'source.jsonl'));
     expect(session.events).toEqual(JSON.parse(JSON.stringify(recorded)));
-    expect(session.header).toMatchObject({ type: 'session_started', flow: 'implement', problem: { id: 'HumanEval/0' } });
+    expect(session.header).toMatchObject({ type: 'session_started', flow: 'implement', task: { kind: 'dataset', id: 'HumanEval/0' } });
     expect(session.warnings).toEqual([]);
-    expect(session.formatVersion).toBe(1);
+    expect(session.formatVersion).toBe(SESSION_FORMAT_VERSION);
   });
 
   it('loads everything before a cut last line and says so in one line', async () => {
@@ -96,7 +96,7 @@ describe('readSession', () => {
     const path = file('future.jsonl', [JSON.stringify(header), ...lines.slice(1)].join('\n') + '\n');
     await expect(readSession(path)).rejects.toMatchObject({
       code: 'newer_format',
-      message: `session ${path} was written by a newer slotbench (format 7 > 1): upgrade slotbench to read it`,
+      message: `session ${path} was written by a newer slotbench (format 7 > ${SESSION_FORMAT_VERSION}): upgrade slotbench to read it`,
     });
   });
 
@@ -112,12 +112,23 @@ describe('readSession', () => {
     expect(JSON.parse(raw)).not.toHaveProperty('formatVersion');
     const session = await readSession(path);
     expect(session.formatVersion).toBe(0);
-    expect(session.warnings).toEqual([`${path}: migrated from format 0 (kind → type, bare model name and problem id in the header) to format 1`]);
-    expect(session.header).toMatchObject({ formatVersion: 1, model: { name: 'local', kind: 'llama-server' }, problem: { id: 'HumanEval/0' } });
+    expect(session.warnings).toEqual([`${path}: migrated from format 0 (kind → type, bare model name and problem id in the header) to format ${SESSION_FORMAT_VERSION}`]);
+    expect(session.header).toMatchObject({ formatVersion: 1, model: { name: 'local', kind: 'llama-server' }, task: { kind: 'dataset', id: 'HumanEval/0' } });
+    expect(session.header).not.toHaveProperty('problem');
     expect(session.events.every((e) => typeof e.type === 'string' && !('kind' in e))).toBe(true);
     const state = reduceAll(session.events);
     expect(state.branches.get(0)?.finished?.verdict).toBe('pass');
     expect([...state.slots.values()].map((s) => s.status)).toEqual(['parsed']);
+  });
+
+  it('lifts a format-1 header (problem) to a task ref quietly: the rename loses nothing', async () => {
+    const path = join(PROJECT_ROOT, 'test', 'fixtures', 'sessions', 'humaneval-0-pass.jsonl');
+    expect(JSON.parse(readFileSync(path, 'utf8').split('\n')[0])).toMatchObject({ formatVersion: 1, problem: { id: 'HumanEval/0' } });
+    const session = await readSession(path);
+    expect(session.formatVersion).toBe(1);
+    expect(session.warnings).toEqual([]);
+    expect(session.header.task).toEqual({ kind: 'dataset', id: 'HumanEval/0', dataset: '/work/shared/datasets/HumanEval.jsonl.gz' });
+    expect(session.header).not.toHaveProperty('problem');
   });
 
   it('never writes to the file it reads (content and mtime unchanged)', async () => {

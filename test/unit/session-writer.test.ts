@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SESSION_FORMAT_VERSION } from '../../src/core/events.js';
 import { SessionWriter } from '../../src/session/writer.js';
 import { openRecorder } from '../../src/session/recorder.js';
 import { readSummaries } from '../../src/session/index-store.js';
@@ -26,7 +27,7 @@ describe('session writer', () => {
     await recorder.close();
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(events.length);
-    expect(lines[0]).toMatchObject({ type: 'session_started', formatVersion: 1, flow: 'implement', problem: { id: 'HumanEval/0' } });
+    expect(lines[0]).toMatchObject({ type: 'session_started', formatVersion: SESSION_FORMAT_VERSION, flow: 'implement', task: { kind: 'dataset', id: 'HumanEval/0' } });
     expect(lines.at(-1)).toMatchObject({ type: 'flow_finished', verdict: 'pass' });
     const [row] = await readSummaries(dir);
     expect(row).toMatchObject({ file: 'run.jsonl', verdict: 'pass', problem: 'HumanEval/0' });

@@ -12,7 +12,7 @@ import { plain } from '../../src/ui/text.js';
 
 const header: SlotbenchEvent = {
   type: 'session_started', t: 0, formatVersion: 1, slotbenchVersion: 't', sessionId: 'x', startedAt: '2026-01-01T00:00:00Z',
-  flow: 'implement', problem: { id: 'HumanEval/0', dataset: 'd' }, model: { name: 'scripted', kind: 'scripted' },
+  flow: 'implement', task: { kind: 'dataset', id: 'HumanEval/0', dataset: 'd' }, model: { name: 'scripted', kind: 'scripted' },
   sampling: { ...DEFAULT_SAMPLING }, attempts: 1,
 };
 const started: SlotbenchEvent[] = [header, { type: 'flow_started', t: 1, flow: 'implement', branchId: 0 }];

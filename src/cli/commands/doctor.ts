@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isUserError, oneLine, UserError } from '../../core/errors.js';
-import { loadProblems } from '../../tools/datasets.js';
+import { loadTasks } from '../../tools/datasets.js';
 import { findOnPath } from '../../tools/gate/find-on-path.js';
 import { bwrapProblem } from '../../tools/gate/sandbox.js';
 import { resolvePython, type PythonInfo } from '../../tools/python.js';
@@ -59,7 +59,7 @@ export const realProbes: DoctorProbes = {
       await rm(dir, { recursive: true, force: true });
     }
   },
-  countProblems: async (path) => (await loadProblems(path)).length,
+  countProblems: async (path) => (await loadTasks(path)).length,
 };
 
 export function createDoctorCommand(deps: DoctorDeps): Command {

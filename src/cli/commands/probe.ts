@@ -14,7 +14,7 @@ import { openRecorder } from '../../session/recorder.js';
 import { newSessionId, sessionsDir } from '../../session/paths.js';
 import { flushAllSessions } from '../../session/writer.js';
 import { initialRunState } from '../../state/run-state.js';
-import { loadProblem } from '../../tools/datasets.js';
+import { loadTask } from '../../tools/datasets.js';
 import { renderProbeComparison } from '../../ui/panes/probe-compare.js';
 import { renderProbe } from '../../ui/panes/probe-pane.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
@@ -59,7 +59,7 @@ export const probeCommand: Command = async (argv, io) => {
   const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (x) => x > 0, 'a number > 0');
 
   const progressOut = values.json ? io.stderr : io.stdout;
-  const problem = await loadProblem(resolve(io.cwd, values.dataset), values.problem);
+  const task = await loadTask(resolve(io.cwd, values.dataset), values.problem);
   const wiring = await wireModels(values, io.cwd, (m) => progressOut.write(`${m}\n`));
   const model = wiring.models.get(wiring.modelName);
   await requireHealthy(model);
@@ -67,13 +67,13 @@ export const probeCommand: Command = async (argv, io) => {
   const tools = await wireTools();
   const sampling = { ...wiring.sampling, ...(nProbs !== undefined ? { n_probs: nProbs } : {}) };
 
-  const sessionId = newSessionId(problem.id);
+  const sessionId = newSessionId(task.ref.id);
   const path = values.session ? resolve(io.cwd, values.session) : resolve(sessionsDir(io.cwd), `${sessionId}.jsonl`);
   const plan: ProbePlan = {
     sessionId,
     slotbenchVersion: SLOTBENCH_VERSION,
     flow,
-    problem,
+    task,
     slot,
     model: wiring.modelName,
     sampling,
@@ -92,7 +92,7 @@ export const probeCommand: Command = async (argv, io) => {
   runner.on(recorder.onEvent);
   runner.on(progress.listener);
   progressOut.write(
-    `probe ${slot} on ${problem.id} with ${wiring.modelName}${wiring.label ? ` [${wiring.label}]` : ''}: ` +
+    `probe ${slot} on ${task.ref.id} with ${wiring.modelName}${wiring.label ? ` [${wiring.label}]` : ''}: ` +
       `${n} samples at T=${temperatures.join(', ')}, ${parallel} at a time\n`,
   );
 
@@ -117,7 +117,7 @@ export const probeCommand: Command = async (argv, io) => {
 
   const results = probeResults(state, tools.parser, slot);
   if (values.json) {
-    io.stdout.write(JSON.stringify({ session: path, sessionId, flow: flow.name, slot, problem: problem.id, model: wiring.modelName,
+    io.stdout.write(JSON.stringify({ session: path, sessionId, flow: flow.name, slot, problem: task.ref.id, model: wiring.modelName,
       label: wiring.label ?? null, n, seedBase, parallel, stopped: runner.stopReason ?? null, intervalMethod: INTERVAL_METHOD, results }) + '\n');
   } else {
     io.stdout.write(['', ...report(results, runner.stopReason, io, ascii)].join('\n') + '\n');

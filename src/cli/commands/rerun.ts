@@ -8,7 +8,7 @@ import { FlowEngine } from '../../core/engine.js';
 import type { SlotbenchEvent } from '../../core/events.js';
 import type { FlowDefinition } from '../../core/flow.js';
 import type { CodeParser, GatePort, ModelPort } from '../../core/ports.js';
-import type { Problem } from '../../core/problem.js';
+import type { Task } from '../../core/task.js';
 import { loadConfig } from '../../config/config.js';
 import { getFlow } from '../../flows/index.js';
 import { ReplayModel, replayLabel } from '../../model/replay.js';
@@ -17,7 +17,7 @@ import { newSessionId, sessionsDir } from '../../session/paths.js';
 import { readSession, type LoadedSession } from '../../session/reader.js';
 import { openRecorder } from '../../session/recorder.js';
 import { initialRunState } from '../../state/run-state.js';
-import { loadProblem } from '../../tools/datasets.js';
+import { loadTask } from '../../tools/datasets.js';
 import { stripControl } from '../../ui/sanitize.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
 import type { Command } from '../io.js';
@@ -31,7 +31,7 @@ export const RERUN_USAGE =
 export interface RerunInput {
   source: LoadedSession;
   flow: FlowDefinition;
-  problem: Problem;
+  task: Task;
   gate: GatePort;
   parser: CodeParser;
   /** Live model answering from the first request the recording cannot; without it such a request ends the run. */
@@ -59,10 +59,10 @@ export async function rerunSession(input: RerunInput): Promise<RerunResult> {
   const engine = new FlowEngine(
     { models: { get: () => replay, names: () => ['replay'] }, gate: input.gate, parser: input.parser },
     {
-      sessionId: newSessionId(input.problem.id),
+      sessionId: newSessionId(input.task.ref.id),
       slotbenchVersion: SLOTBENCH_VERSION,
       flow: input.flow,
-      problem: input.problem,
+      task: input.task,
       model: 'replay',
       sampling: { ...source.header.sampling },
       attempts: source.header.attempts,
@@ -110,20 +110,24 @@ export const rerunCommand: Command = async (argv, io) => {
 
   const { header } = source;
   const flow = getFlow(values.flow ?? header.flow);
-  const dataset = resolve(io.cwd, values.dataset ?? header.problem.dataset);
-  if (!existsSync(dataset)) {
-    throw new UserError(`${source.path}: the recorded dataset ${dataset} is not there: pass --dataset PATH (the file with ${header.problem.id})`, 'no_dataset');
+  const ref = header.task;
+  if (ref.kind !== 'dataset' && values.dataset === undefined) {
+    throw new UserError(`${source.path}: rerun knows dataset tasks only; this session's task is a ${ref.kind}`, 'task_kind');
   }
-  const problem = await loadProblem(dataset, header.problem.id);
+  const dataset = resolve(io.cwd, values.dataset ?? (ref.kind === 'dataset' ? ref.dataset : ''));
+  if (!existsSync(dataset)) {
+    throw new UserError(`${source.path}: the recorded dataset ${dataset} is not there: pass --dataset PATH (the file with ${ref.id})`, 'no_dataset');
+  }
+  const task = await loadTask(dataset, ref.id);
   const fallback = values.model ? await liveModel(values.model, values.config, io.cwd, (m) => out.write(`${m}\n`)) : undefined;
   const config = fallback ? undefined : await loadConfig(io.cwd, values.config);
   const gateTimeoutMs = timeoutMs ?? fallback?.gateTimeoutMs ?? config?.gate.timeoutMs ?? 10_000;
-  const path = values.session ? resolve(io.cwd, values.session) : resolve(sessionsDir(io.cwd), `${newSessionId(problem.id)}.jsonl`);
+  const path = values.session ? resolve(io.cwd, values.session) : resolve(sessionsDir(io.cwd), `${newSessionId(task.ref.id)}.jsonl`);
 
   const result = await rerunSession({
     source,
     flow,
-    problem,
+    task,
     ...(await wireTools()),
     ...(fallback ? { fallback: fallback.model } : {}),
     gateTimeoutMs,

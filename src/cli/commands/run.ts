@@ -5,14 +5,14 @@ import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { FlowEngine } from '../../core/engine.js';
 import type { SlotbenchEvent } from '../../core/events.js';
-import type { Problem } from '../../core/problem.js';
+import type { Task } from '../../core/task.js';
 import { determinismReport, formatDeterminismReport } from '../../session/determinism.js';
 import { getFlow } from '../../flows/index.js';
 import { openRecorder } from '../../session/recorder.js';
 import { newSessionId, sessionsDir } from '../../session/paths.js';
 import { initialRunState, type RunState } from '../../state/run-state.js';
 import { tokensPerSecond } from '../../state/selectors.js';
-import { loadProblem } from '../../tools/datasets.js';
+import { loadTask } from '../../tools/datasets.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
 import type { Command } from '../io.js';
 import { plainProgress, progressPrinter } from '../plain-progress.js';
@@ -39,7 +39,7 @@ export const runCommand: Command = async (argv, io) => {
   const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (n) => n > 0, 'a number > 0');
 
   const progressOut = values.json ? io.stderr : io.stdout;
-  const problem = await loadProblem(resolve(io.cwd, values.dataset), values.problem);
+  const task = await loadTask(resolve(io.cwd, values.dataset), values.problem);
   const wiring = await wireModels(values, io.cwd, progressPrinter(progressOut));
   await requireHealthy(wiring.models.get(wiring.modelName));
   const tools = await wireTools();
@@ -49,7 +49,7 @@ export const runCommand: Command = async (argv, io) => {
   const runs: Array<{ state: RunState; path: string; events: SlotbenchEvent[] }> = [];
   for (let i = 0; i < repeat; i++) {
     if (repeat > 1) progressOut.write(`run ${i + 1} of ${repeat}\n`);
-    const sessionId = newSessionId(problem.id);
+    const sessionId = newSessionId(task.ref.id);
     const path = values.session ? numbered(resolve(io.cwd, values.session), i, repeat) : resolve(sessionsDir(io.cwd), `${sessionId}.jsonl`);
     const engine = new FlowEngine(
       { models: wiring.models, ...tools },
@@ -57,7 +57,7 @@ export const runCommand: Command = async (argv, io) => {
         sessionId,
         slotbenchVersion: SLOTBENCH_VERSION,
         flow,
-        problem,
+        task,
         model: wiring.modelName,
         sampling,
         attempts,
@@ -87,7 +87,7 @@ export const runCommand: Command = async (argv, io) => {
   const determinism = repeat > 1 ? determinismReport(runs.map((r) => ({ header: r.state.header!, events: r.events, path: r.path }))) : undefined;
   if (determinism) for (const line of formatDeterminismReport(determinism)) progressOut.write(`${line}\n`);
   if (values.json) {
-    const results = runs.map((r) => runResult(r.state, problem, wiring, r.path));
+    const results = runs.map((r) => runResult(r.state, task, wiring, r.path));
     const out = determinism ? { runs: results, determinism } : results[0];
     io.stdout.write(JSON.stringify(out) + '\n');
   }
@@ -103,12 +103,12 @@ function numbered(path: string, index: number, count: number): string {
 }
 
 /** The one result object of `--json`: verdict, per-slot and per-gate figures, where the session is. */
-function runResult(state: RunState, problem: Problem, wiring: Wiring, session: string) {
+function runResult(state: RunState, task: Task, wiring: Wiring, session: string) {
   const finished = state.branches.get(state.currentBranch)?.finished;
   return {
     session,
     sessionId: state.header?.sessionId,
-    problem: problem.id,
+    problem: task.ref.id,
     flow: state.header?.flow,
     model: wiring.modelName,
     label: wiring.label ?? null,

@@ -11,7 +11,7 @@ import { readSummaries } from '../../session/index-store.js';
 import { newSessionId, sessionsDir } from '../../session/paths.js';
 import { readSession } from '../../session/reader.js';
 import { openRecorder } from '../../session/recorder.js';
-import { loadProblem } from '../../tools/datasets.js';
+import { loadTask } from '../../tools/datasets.js';
 import { engineFeed } from '../../ui/engine-feed.js';
 import { emptyFeed, type Feed } from '../../ui/feed.js';
 import { modelHealth } from '../../ui/model-health.js';
@@ -56,10 +56,10 @@ export const tuiCommand: Command = async (argv, io) => {
 
   const openProblem = async (dataset: string, id: string, current?: Feed): Promise<Feed> => {
     const path = datasetPath(dataset, wiring, io.cwd);
-    const problem = await loadProblem(path, id);
+    const task = await loadTask(path, id);
     // The settings in force carry over to the next problem, as a person would expect.
     const settings = current?.controls.settings?.() ?? { model: wiring.modelName, sampling, attempts };
-    const sessionId = newSessionId(problem.id);
+    const sessionId = newSessionId(task.ref.id);
     const file = opened++ === 0 && firstSession ? firstSession : join(sessionDir, `${sessionId}.jsonl`);
     const engine = new FlowEngine(
       { models: wiring.models, ...(await lazyTools()) },
@@ -67,7 +67,7 @@ export const tuiCommand: Command = async (argv, io) => {
         sessionId,
         slotbenchVersion: SLOTBENCH_VERSION,
         flow,
-        problem,
+        task,
         model: settings.model,
         sampling: settings.sampling,
         attempts: settings.attempts,
@@ -78,7 +78,7 @@ export const tuiCommand: Command = async (argv, io) => {
     );
     const recorder = openRecorder(file, io.cwd);
     sessions.push(file);
-    return engineFeed({ engine, recorder, models: wiring.models, problem: { dataset: path, id: problem.id }, slotNames: flow.slots });
+    return engineFeed({ engine, recorder, models: wiring.models, problem: { dataset: path, id: task.ref.id }, slotNames: flow.slots });
   };
 
   const startModel = wiring.models.get(wiring.modelName);

@@ -142,7 +142,7 @@ export function planView(run: RunState, ui: UiState): PlanVm {
   const branchText = branches > 1 ? ` · branch ${branchId}/${branches}` : '';
   const attempts = run.settings?.attempts ?? header.attempts;
   return {
-    title: `${clean(header.problem.id)} · ${clean(header.flow)}`,
+    title: `${clean(header.task.id)} · ${clean(header.flow)}`,
     summary: `attempt ${attempt}/${attempts}${branchText}`,
     rows,
   };
