@@ -12,6 +12,12 @@ export const CONFIG_FILE = 'slotbench.config.json';
 /** Used when there is no config file: one llama-server on its default port. */
 export const DEFAULT_MODEL_URL = 'http://127.0.0.1:8080';
 
+/** Compute backend of the embedded engine: `auto` picks the best GPU binary with a device present, `false` the CPU. */
+export type GpuChoice = 'auto' | 'cuda' | 'vulkan' | 'metal' | false;
+
+/** GPU backends a config may name. */
+export const GPU_BACKENDS = ['auto', 'cuda', 'vulkan', 'metal'] as const;
+
 /** One configured model: a running llama-server (`url`) or a GGUF file for the embedded engine (`path`). */
 export interface ModelConfig {
   /** Base URL of a llama-server, http or https, without trailing slash. Exactly one of `url` and `path` is set. */
@@ -24,8 +30,10 @@ export interface ModelConfig {
   maxParallel?: number;
   /** Sampling defaults of this model, applied over the built-in defaults. */
   sampling: Partial<Sampling>;
-  /** CPU threads of the embedded engine. */
-  threads?: number;
+  /** CPU threads of the embedded engine; absent or `auto`: the fastest count, measured when the model loads. */
+  threads?: number | 'auto';
+  /** Compute backend of the embedded engine (default `auto`). */
+  gpu?: GpuChoice;
   /** Context size in tokens of the embedded engine. */
   contextSize?: number;
 }
@@ -50,7 +58,7 @@ export interface Config {
 }
 
 const TOP_KEYS = ['models', 'defaultModel', 'theme', 'datasets', 'gate'] as const;
-const MODEL_KEYS = ['url', 'path', 'api', 'maxParallel', 'sampling', 'threads', 'contextSize'] as const;
+const MODEL_KEYS = ['url', 'path', 'api', 'maxParallel', 'sampling', 'threads', 'contextSize', 'gpu'] as const;
 const SAMPLING_KEYS = [
   'temperature',
   'top_k',
@@ -149,7 +157,7 @@ function parseModel(value: unknown, where: string, check: Checker, baseDir: stri
   const model: ModelConfig = { api: 'completion', sampling: {} };
   if (json.url !== undefined) {
     model.url = parseUrl(json.url, `${where}.url`, check);
-    for (const key of ['threads', 'contextSize'] as const) {
+    for (const key of ['threads', 'contextSize', 'gpu'] as const) {
       if (json[key] !== undefined) {
         check.fail(`${where}.${key} applies only to a GGUF "path" model, not to a llama-server "url"`);
       }
@@ -159,10 +167,22 @@ function parseModel(value: unknown, where: string, check: Checker, baseDir: stri
   }
   if (json.api !== undefined) model.api = check.oneOf(json.api, `${where}.api`, ['completion', 'chat'] as const);
   if (json.maxParallel !== undefined) model.maxParallel = check.integer(json.maxParallel, `${where}.maxParallel`, 1);
-  if (json.threads !== undefined) model.threads = check.integer(json.threads, `${where}.threads`, 1);
+  if (json.threads !== undefined) model.threads = parseThreads(json.threads, `${where}.threads`, check);
+  if (json.gpu !== undefined) {
+    if (json.gpu !== false && !GPU_BACKENDS.includes(json.gpu as never)) {
+      check.fail(`${where}.gpu must be ${GPU_BACKENDS.map((g) => `"${g}"`).join(', ')} or false, got ${shown(json.gpu)}`);
+    }
+    model.gpu = json.gpu as GpuChoice;
+  }
   if (json.contextSize !== undefined) model.contextSize = check.integer(json.contextSize, `${where}.contextSize`, 1);
   if (json.sampling !== undefined) model.sampling = parseSampling(json.sampling, `${where}.sampling`, check);
   return model;
+}
+
+function parseThreads(value: unknown, where: string, check: Checker): number | 'auto' {
+  if (value === 'auto') return value;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) check.fail(`${where} must be "auto" or an integer ≥ 1, got ${shown(value)}`);
+  return value;
 }
 
 function parseUrl(value: unknown, where: string, check: Checker): string {

@@ -37,6 +37,7 @@ const goodProbes: DoctorProbes = {
   which: async (name) => `/usr/bin/${name}`,
   sandboxProblem: async () => undefined,
   countProblems: async () => 164,
+  embeddedEngine: async () => 'node-llama-cpp 3.21.1 on cuda (NVIDIA GeForce RTX 3060)',
 };
 
 async function doctor(probes: Partial<DoctorProbes>, servers: ServerHealth[] = [healthy], datasets = { humaneval: '/data/HumanEval.jsonl' }) {
@@ -54,6 +55,7 @@ describe('doctor', () => {
       'ok                 pytest             importable by /opt/py/bin/python3.11',
       'ok                 bwrap              /usr/bin/bwrap: tests run with no network and a read-only root',
       'ok                 prlimit            /usr/bin/prlimit: memory and CPU limits on each test',
+      'ok                 embedded           node-llama-cpp 3.21.1 on cuda (NVIDIA GeForce RTX 3060): GGUF "path" models run in-process',
       'ok                 server local       http://127.0.0.1:8080: ok',
       'ok                 dataset humaneval  /data/HumanEval.jsonl (164 problems)',
       'everything a run needs is here',
@@ -83,6 +85,18 @@ describe('doctor', () => {
     expect(lines[1]).toMatch(/^missing \(optional\)\s+pytest\s+needed only for tasks with pytest tests/);
     expect(lines[2]).toMatch(/^missing \(optional\)\s+bwrap\s+tests would run unsandboxed \(install bubblewrap: apt-get install -y bubblewrap\)$/);
     expect(lines[3]).toMatch(/^missing \(optional\)\s+prlimit\s+/);
+  });
+
+  it('treats a missing embedded engine as optional and says what still works', async () => {
+    const { code, lines } = await doctor({
+      embeddedEngine: async () => {
+        throw new UserError('node-llama-cpp has no working prebuilt binary for linux-riscv64: run `npm ci` in the slotbench folder');
+      },
+    });
+    expect(code).toBe(0);
+    expect(lines[4]).toBe(
+      'missing (optional) embedded           node-llama-cpp has no working prebuilt binary for linux-riscv64: run `npm ci` in the slotbench folder (GGUF "path" models cannot run; llama-server "url" models can)',
+    );
   });
 
   it('says when bwrap is there but does not work', async () => {
@@ -123,12 +137,15 @@ describe('doctor', () => {
     await expect(createDoctorCommand({ checkServers: async () => [], datasets: {}, probes: goodProbes })(['--fix'], io)).rejects.toThrow(/doctor takes no arguments/);
   });
 
-  it('passes on this machine with the real probes', async () => {
+  // The real embedded probe loads node-llama-cpp's binary, which self-tests in a child process: seconds under load.
+  it('passes on this machine with the real probes', { timeout: 120_000 }, async () => {
     const { io, out } = captureIo();
     const command = createDoctorCommand({ checkServers: async () => [], datasets: { humaneval: join(sharedDir(), 'datasets', 'HumanEval.jsonl.gz') } });
     const code = await command([], { ...io, env: process.env });
     expect(out()).toMatch(/^ok\s+python\s+3\.\d+\.\d+ at \//m);
     expect(out()).toMatch(/^ok\s+dataset humaneval\s+.*\(164 problems\)$/m);
+    // No GPU on the development machines: the CPU prebuilt for this platform loads.
+    expect(out()).toMatch(/^ok\s+embedded\s+node-llama-cpp 3\.21\.1 on cpu: GGUF "path" models run in-process$/m);
     expect(code).toBe(0);
   });
 });

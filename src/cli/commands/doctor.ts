@@ -27,6 +27,8 @@ export interface DoctorProbes {
   sandboxProblem(bwrap: string, python: string): Promise<string | undefined>;
   /** Problems in a dataset file; throws a UserError when it cannot be read. */
   countProblems(path: string): Promise<number>;
+  /** The embedded engine's binary and backend here, e.g. `node-llama-cpp 3.21.1 on cpu`; throws a UserError if none loads. */
+  embeddedEngine(): Promise<string>;
 }
 
 export interface DoctorDeps {
@@ -60,6 +62,11 @@ export const realProbes: DoctorProbes = {
     }
   },
   countProblems: async (path) => (await loadTasks(path)).length,
+  embeddedEngine: async () => {
+    const { backendLabel, loadBinding } = await import('../../model/embedded/binding.js');
+    const { engineVersion } = await import('../../model/embedded/engine.js');
+    return `node-llama-cpp ${engineVersion()} on ${backendLabel((await loadBinding('auto')).backend)}`;
+  },
 };
 
 export function createDoctorCommand(deps: DoctorDeps): Command {
@@ -68,6 +75,7 @@ export function createDoctorCommand(deps: DoctorDeps): Command {
     if (argv.length > 0) throw new UserError(`doctor takes no arguments, got "${argv.join(' ')}"`);
     const checks = [
       ...(await toolChecks(probes, io.env)),
+      await embeddedCheck(probes),
       ...(await serverChecks(deps.checkServers)),
       ...(await datasetChecks(probes, deps.datasets, io.cwd)),
     ];
@@ -125,6 +133,14 @@ function pythonDetail(python: PythonInfo): string {
   if (!python.viaShim) return base;
   const slow = python.probeMs >= SLOW_START_MS ? `, slow: ${Math.round(python.probeMs)} ms a start` : '';
   return `${base} (${python.requestedPath ?? python.requested} is a shim${slow}; tests run the interpreter directly)`;
+}
+
+async function embeddedCheck(probes: DoctorProbes): Promise<Check> {
+  try {
+    return { ok: true, optional: true, name: 'embedded', detail: `${await probes.embeddedEngine()}: GGUF "path" models run in-process` };
+  } catch (error) {
+    return { ok: false, optional: true, name: 'embedded', detail: `${oneLine(error)} (GGUF "path" models cannot run; llama-server "url" models can)` };
+  }
 }
 
 async function serverChecks(checkServers: () => Promise<ServerHealth[]>): Promise<Check[]> {
