@@ -6,12 +6,14 @@ import { UserError } from '../../core/errors.js';
 
 export type NodeLlamaCpp = typeof import('node-llama-cpp');
 
-/** What the loaded binary computes on. */
+/** What a model computes on. */
 export interface Backend {
   /** `cpu`, or the GPU API of the binary that loaded (`cuda`, `vulkan`, `metal`). */
   type: 'cpu' | 'cuda' | 'vulkan' | 'metal';
   /** GPU device names, as the driver reports them; empty on the CPU. */
   devices: string[];
+  /** Layers offloaded to the GPU, once a model has loaded on one. */
+  gpuLayers?: number;
 }
 
 /** A loaded binding and its backend. */
@@ -21,9 +23,10 @@ export interface Binding {
   backend: Backend;
 }
 
-/** `cpu`, or `cuda (NVIDIA GeForce RTX 3060)`: one line for the status bar, `models` and `doctor`. */
+/** `cpu`, or `cuda (NVIDIA GeForce RTX 3060, 29 layers)`: one line for the status bar, `models` and `doctor`. */
 export function backendLabel(backend: Backend): string {
-  return backend.devices.length === 0 ? backend.type : `${backend.type} (${backend.devices.join(', ')})`;
+  const details = [...backend.devices, ...(backend.gpuLayers === undefined ? [] : [`${backend.gpuLayers} layers`])];
+  return details.length === 0 ? backend.type : `${backend.type} (${details.join(', ')})`;
 }
 
 export function firstLine(error: unknown): string {
@@ -53,7 +56,18 @@ function noBinary(gpu: GpuChoice): UserError {
   );
 }
 
-/** Loads the binding for `gpu` once per process: a prebuilt binary only, never a download or a build from source. */
+/**
+ * node-llama-cpp's binary for `gpu`. Apple Silicon has only a Metal build, so the CPU there means that build with no
+ * layers offloaded (the engine loads models with gpuLayers 0 when gpu is false).
+ */
+function binaryFor(gpu: GpuChoice): GpuChoice {
+  return gpu === false && process.platform === 'darwin' && process.arch === 'arm64' ? 'metal' : gpu;
+}
+
+/**
+ * Loads the binding for `gpu` once per process: a prebuilt binary, or a local build made with
+ * `npx node-llama-cpp source build` (e.g. CUDA on a Jetson), never a download or a build of its own.
+ */
 export function loadBinding(gpu: GpuChoice): Promise<Binding> {
   const key = String(gpu);
   let binding = bindings.get(key);
@@ -62,7 +76,7 @@ export function loadBinding(gpu: GpuChoice): Promise<Binding> {
       const lib = await import('node-llama-cpp');
       try {
         const llama = await lib.getLlama({
-          gpu,
+          gpu: binaryFor(gpu),
           build: 'never',
           skipDownload: true,
           usePrebuiltBinaries: true,

@@ -80,12 +80,13 @@ async function loadEngine(settings: EngineSettings, modelName: string, onProgres
   const size = await checkGgufFile(path, modelName);
   checkFitsInMemory(path, size, CONTEXT_OVERHEAD(size));
   onProgress(`loading ${fileName} 0%`);
-  const [{ lib, llama, backend }, sha] = await Promise.all([loadBinding(settings.gpu), shortSha256(path)]);
+  const [{ lib, llama, backend: binary }, sha] = await Promise.all([loadBinding(settings.gpu), shortSha256(path)]);
   let shown = 0;
   let model: LlamaModel;
   try {
     model = await llama.loadModel({
       modelPath: path,
+      gpuLayers: settings.gpu === false ? 0 : 'auto',
       onLoadProgress: (fraction) => {
         const percent = Math.floor(fraction * 100);
         if (percent > shown) {
@@ -97,6 +98,7 @@ async function loadEngine(settings: EngineSettings, modelName: string, onProgres
   } catch (error) {
     throw loadFailure(lib, fileName, error);
   }
+  const backend: Backend = model.gpuLayers > 0 ? { ...binary, gpuLayers: model.gpuLayers } : { type: 'cpu', devices: [] };
   const contextSize = settings.contextSize ?? Math.min(model.trainContextSize, DEFAULT_MAX_CONTEXT);
   let context;
   let threads: ThreadChoice;
