@@ -47,7 +47,8 @@ export async function startServer(binary: string, modelFile: string, threads: nu
   child.stderr?.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-2000);
   });
-  const model = new LlamaServerModel({ name: `llama-server-${threads}t`, url: `http://127.0.0.1:${port}` });
+  // Under heavy load a spinning thread pool can take minutes over a prompt: that is a figure, not a hang.
+  const model = new LlamaServerModel({ name: `llama-server-${threads}t`, url: `http://127.0.0.1:${port}`, stallTimeoutMs: 600_000 });
   const stop = async (): Promise<void> => {
     await model.close?.();
     child.kill();

@@ -96,6 +96,8 @@ export async function benchEmbeddedSpeed(): Promise<BenchResult> {
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? contenders : [...contenders].reverse();
       for (const contender of order) await runOnce(contender, request);
+      const latest = contenders.map((c) => `${c.engine} ${c.threads}t ${c.rates.at(-1)!.toFixed(1)}`).join(', ');
+      process.stderr.write(`embedded-speed round ${round + 1}/${ROUNDS} (load ${loadavg()[0].toFixed(1)}): ${latest} tok/s\n`);
     }
 
     const figures: Record<string, string | number> = {};
