@@ -27,7 +27,7 @@ export interface WorkbenchOptions extends ShellStreams {
   openProblem?: (dataset: string, id: string, current: Feed) => Promise<Feed>;
   /** Builds a replay feed for a recorded session (welcome list); absent = the list says how to replay. */
   openSession?: (file: string) => Promise<Feed>;
-  /** Rows of sessions/index.json, newest first, for the welcome screen. */
+  /** Rows of the session index, newest first, for the welcome screen. */
   recentSessions?: SessionSummary[];
   /** Folder the session browser (`o`, `:sessions`) lists; absent = no browser. */
   sessionsDir?: string;

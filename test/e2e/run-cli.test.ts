@@ -1,10 +1,11 @@
 // `slotbench run` as a user types it: the built binary, real gate, scripted model or a replayed llama-server.
 
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readSummaries } from '../../src/session/index-store.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
@@ -46,7 +47,7 @@ describe('slotbench run (scripted model)', () => {
     const recorded = events(out.session);
     expect(recorded[0]).toMatchObject({ type: 'session_started', label: out.label });
     expect(recorded.at(-1)).toMatchObject({ type: 'flow_finished', verdict });
-    expect(readdirSync(join(cwd, 'sessions'))).toContain('index.json');
+    expect(await readSummaries(join(cwd, 'sessions'))).toEqual([expect.objectContaining({ id: recorded[0].sessionId, verdict })]);
   });
 
   it('reports a timeout for `while True: pass` within the timeout plus a second', async () => {
