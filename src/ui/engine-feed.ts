@@ -1,6 +1,7 @@
 // A live engine (plus its session recorder) as the workbench's feed.
 
 import type { FlowEngine } from '../core/engine.js';
+import { UserError } from '../core/errors.js';
 import type { ModelRegistry } from '../core/ports.js';
 import type { Recorder } from '../session/recorder.js';
 import { flushAllSessions } from '../session/writer.js';
@@ -38,8 +39,11 @@ export function engineFeed({ engine, recorder, models, problem, slotNames }: Eng
       health: () => modelHealth(models.get(engine.settings.model)),
       flush: () => flushAllSessions(),
     },
+    // A session that can no longer be written says so in the status bar for good; the run goes on.
+    describe: () => (recorder.stopped ? 'NOT RECORDING' : undefined),
     subscribe: (listener) => engine.on(listener),
     start(onError) {
+      recorder.onTrouble((message) => onError(new UserError(message)));
       started = engine.start().catch(onError);
     },
     async close() {
