@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The `slotbench` entry point: picks the subcommand, turns user errors into one line, keeps sessions on any exit.
+// The `slotbench` entry point: picks the subcommand, turns user errors into one safe line, keeps sessions on any exit.
 
 import { isUserError, oneLine } from '../core/errors.js';
 import { flushAllSessions } from '../session/writer.js';
+import { oneSafeLine } from '../ui/sanitize.js';
 import { SLOTBENCH_VERSION } from '../version.js';
 import { processIo, type Command } from './io.js';
 
@@ -44,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const entry = COMMANDS[name];
   if (!entry) {
-    io.stderr.write(`slotbench: unknown command "${name}": try one of ${Object.keys(COMMANDS).join(', ')}\n`);
+    io.stderr.write(`slotbench: unknown command "${oneSafeLine(name)}": try one of ${Object.keys(COMMANDS).join(', ')}\n`);
     return 2;
   }
   return (await entry.load())(rest, io);
@@ -73,12 +74,13 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     flushAllSessions();
     const code = (error as { code?: string }).code;
+    // Messages quote file content (dataset ids, field names, config keys): stripped, they cannot drive the terminal.
     // parseArgs reports unknown/malformed options with these codes: they are the user's, not bugs.
     if (isUserError(error) || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`slotbench: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}\n`);
+      process.stderr.write(`slotbench: ${oneSafeLine((error as Error).message)}\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`slotbench: ${oneLine(error)} (this is a bug; please report it with the command you ran)\n`);
+      process.stderr.write(`slotbench: ${oneSafeLine(oneLine(error))} (this is a bug; please report it with the command you ran)\n`);
       if (process.env.SLOTBENCH_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
       process.exitCode = 70;
     }

@@ -6,7 +6,7 @@ import { UserError } from '../../core/errors.js';
 import { deleteSession, filterSessions, findSession, listSessions, sortSessions, SORT_KEYS, type SessionRow, type SessionSortKey } from '../../session/catalog.js';
 import { sessionsDir } from '../../session/paths.js';
 import { stripControl } from '../../ui/sanitize.js';
-import type { CliIo, Command } from '../io.js';
+import { printWarnings, type CliIo, type Command } from '../io.js';
 
 export const SESSIONS_USAGE = `slotbench sessions [--sort ${SORT_KEYS.join('|')}] [--filter TEXT] [--json] [--delete ID [--yes]]`;
 
@@ -27,7 +27,7 @@ export const sessionsCommand: Command = async (argv, io) => {
   }
   const dir = sessionsDir(io.cwd);
   const { rows, warnings } = await listSessions(dir);
-  for (const warning of warnings) io.stderr.write(`warning: ${stripControl(warning)}\n`);
+  printWarnings(io, warnings);
 
   if (values.delete !== undefined) return remove(dir, findSession(rows, values.delete), values.yes, io);
 
