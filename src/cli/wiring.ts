@@ -2,12 +2,14 @@
 
 import { basename, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import type { CodeParser, GatePort, ModelPort, ModelRegistry } from '../core/ports.js';
 import { DEFAULT_SAMPLING, type Sampling } from '../core/sampling.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { createEmbeddedModel } from '../model/embedded/index.js';
 import { createRegistry } from '../model/registry.js';
 import { cliModelFactories } from './model-factories.js';
+import { numberOption } from './numbers.js';
 import { loadScript, SCRIPTED_LABEL, ScriptedModel } from '../model/scripted.js';
 import { createPythonGate } from '../tools/gate.js';
 import { loadPythonParser } from '../tools/python-parser.js';
@@ -40,12 +42,12 @@ export interface RunChoice {
   'n-probs'?: string;
 }
 
-/** Sampling and retry budget from the command line over the model's configured defaults. */
+/** Sampling and retry budget from the command line over the model's configured defaults (bounds as in the config). */
 export function runSettings(values: RunChoice, base: Sampling): { sampling: Sampling; attempts: number } {
-  const temperature = numberOption(values.temperature, '--temperature', (n) => n >= 0, 'a number ≥ 0');
-  const seed = numberOption(values.seed, '--seed', Number.isInteger, 'an integer');
-  const attempts = numberOption(values.attempts, '--attempts', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1') ?? 1;
-  const nProbs = numberOption(values['n-probs'], '--n-probs', (n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0');
+  const temperature = numberOption(values.temperature, '--temperature', LIMITS.temperature);
+  const seed = numberOption(values.seed, '--seed', LIMITS.seed);
+  const attempts = numberOption(values.attempts, '--attempts', LIMITS.attempts) ?? 1;
+  const nProbs = numberOption(values['n-probs'], '--n-probs', LIMITS.nProbs);
   const sampling = { ...base };
   if (temperature !== undefined) sampling.temperature = temperature;
   if (seed !== undefined) sampling.seed = seed;
@@ -128,12 +130,4 @@ export async function requireHealthy(model: ModelPort): Promise<void> {
 export async function wireTools(): Promise<{ gate: GatePort; parser: CodeParser }> {
   const [gate, parser] = await Promise.all([createPythonGate(), loadPythonParser()]);
   return { gate, parser };
-}
-
-/** Parse a number option; the message names the flag. */
-export function numberOption(value: string | undefined, flag: string, check: (n: number) => boolean, expected: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || !check(n)) throw new UserError(`${flag} must be ${expected}, got "${value}"`);
-  return n;
 }

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import type { Sampling } from '../core/sampling.js';
 import { Checker, shown, type JsonObject } from './checker.js';
 
@@ -135,7 +136,7 @@ function parseConfig(json: unknown, check: Checker, baseDir: string): Omit<Confi
   if (top.gate !== undefined) {
     const gate = check.object(top.gate, 'gate');
     check.keys(gate, ['timeoutMs'], 'gate');
-    if (gate.timeoutMs !== undefined) config.gate.timeoutMs = check.integer(gate.timeoutMs, 'gate.timeoutMs', 1);
+    if (gate.timeoutMs !== undefined) config.gate.timeoutMs = check.ruled(gate.timeoutMs, 'gate.timeoutMs', LIMITS.timeoutMs);
   }
   return config;
 }
@@ -183,16 +184,16 @@ function parseSampling(value: unknown, where: string, check: Checker): Partial<S
   check.keys(json, SAMPLING_KEYS, where);
   const sampling: Partial<Sampling> = {};
   const at = (key: string) => `${where}.${key}`;
-  if (json.temperature !== undefined) sampling.temperature = check.number(json.temperature, at('temperature'), 0);
+  if (json.temperature !== undefined) sampling.temperature = check.ruled(json.temperature, at('temperature'), LIMITS.temperature);
   if (json.top_k !== undefined) sampling.top_k = check.integer(json.top_k, at('top_k'), 0);
   if (json.top_p !== undefined) sampling.top_p = check.number(json.top_p, at('top_p'), 0, 1);
   if (json.min_p !== undefined) sampling.min_p = check.number(json.min_p, at('min_p'), 0, 1);
-  if (json.seed !== undefined) sampling.seed = check.integer(json.seed, at('seed'), 0, 0xffffffff);
+  if (json.seed !== undefined) sampling.seed = check.ruled(json.seed, at('seed'), LIMITS.seed);
   if (json.n_predict !== undefined) sampling.n_predict = check.integer(json.n_predict, at('n_predict'), 1);
   if (json.stop !== undefined) sampling.stop = check.strings(json.stop, at('stop'));
   if (json.grammar !== undefined) sampling.grammar = check.string(json.grammar, at('grammar'));
   if (json.json_schema !== undefined) sampling.json_schema = check.object(json.json_schema, at('json_schema'));
-  if (json.n_probs !== undefined) sampling.n_probs = check.integer(json.n_probs, at('n_probs'), 0);
+  if (json.n_probs !== undefined) sampling.n_probs = check.ruled(json.n_probs, at('n_probs'), LIMITS.nProbs);
   if (json.cache_prompt !== undefined) sampling.cache_prompt = check.boolean(json.cache_prompt, at('cache_prompt'));
   if (json.id_slot !== undefined) sampling.id_slot = check.integer(json.id_slot, at('id_slot'), 0);
   return sampling;

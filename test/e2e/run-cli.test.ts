@@ -118,8 +118,8 @@ describe('slotbench run: bad input is one line and a non-zero exit', () => {
       writeFileSync(join(cwd, 'slotbench.config.json'), JSON.stringify({ models: { a: { url: 'http://127.0.0.1:9' } } }));
       return ['run', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0'];
     }, /no llama-server at http:\/\/127\.0\.0\.1:9.*llama-server -m/],
-    ['bad temperature', () => runArgs('humaneval-0-canonical', ['--temperature=-1']), /--temperature must be a number ≥ 0/],
-    ['ambiguous option value', () => runArgs('humaneval-0-canonical', ['--temperature', '-1']), /--temperature/],
+    ['bad temperature', () => runArgs('humaneval-0-canonical', ['--temperature=-1']), /--temperature must be a number from 0 to 10, got "-1"/],
+    ['negative value as the next word', () => runArgs('humaneval-0-canonical', ['--temperature', '-1']), /--temperature must be a number from 0 to 10, got "-1"/],
     ['unknown flow', () => runArgs('humaneval-0-canonical', ['--flow', 'nope']), /unknown flow "nope"/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {

@@ -6,31 +6,27 @@ import { UserError } from '../../core/errors.js';
 import { compareSessions, describeDivergence, formatComparison } from '../../session/compare.js';
 import { readSession } from '../../session/reader.js';
 import { stripControl } from '../../ui/sanitize.js';
-import type { Command } from '../io.js';
+import { printWarnings, type Command } from '../io.js';
+import { numberOption, withNegativeNumbers } from '../numbers.js';
 
 export const DIFF_USAGE = 'slotbench diff A.jsonl B.jsonl [--align order|name] [--branch-a N] [--branch-b N] [--json] (exit 1 when they diverge)';
 
+const OPTIONS = {
+  align: { type: 'string', default: 'order' },
+  'branch-a': { type: 'string' },
+  'branch-b': { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+const BRANCH_RULE = { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER };
+
 export const diffCommand: Command = async (argv, io) => {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      align: { type: 'string', default: 'order' },
-      'branch-a': { type: 'string' },
-      'branch-b': { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseArgs({ args: withNegativeNumbers(argv, OPTIONS), options: OPTIONS, allowPositionals: true, strict: true });
   if (positionals.length !== 2) throw new UserError(`diff needs two session files: ${DIFF_USAGE}`);
   if (values.align !== 'order' && values.align !== 'name') throw new UserError(`--align must be "order" or "name", got "${values.align}"`);
-  const branch = (flag: string, value: string | undefined) => {
-    const n = Number(value ?? 0);
-    if (!(Number.isInteger(n) && n >= 0)) throw new UserError(`${flag} must be a branch id (an integer ≥ 0), got "${value}"`);
-    return n;
-  };
+  const branch = (flag: string, value: string | undefined) => numberOption(value, `${flag} (a branch id)`, BRANCH_RULE) ?? 0;
   const [a, b] = await Promise.all(positionals.map((p) => readSession(resolve(io.cwd, p))));
-  for (const warning of [...a.warnings, ...b.warnings]) io.stderr.write(`warning: ${warning}\n`);
+  printWarnings(io, [...a.warnings, ...b.warnings]);
 
   const comparison = compareSessions(a, b, {
     align: values.align,

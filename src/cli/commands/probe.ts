@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
+import { LIMITS } from '../../core/limits.js';
 import { getFlow } from '../../flows/index.js';
 import { checkSlot, probeParallelism, type ProbePlan } from '../../probe/plan.js';
 import { probeProgress } from '../../probe/progress.js';
@@ -17,9 +18,11 @@ import { initialRunState } from '../../state/run-state.js';
 import { loadTask } from '../../tools/datasets.js';
 import { renderProbeComparison } from '../../ui/panes/probe-compare.js';
 import { renderProbe } from '../../ui/panes/probe-pane.js';
+import { oneSafeLine } from '../../ui/sanitize.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
 import type { CliIo, Command } from '../io.js';
-import { MODEL_OPTIONS, numberOption, requireHealthy, wireModels, wireTools } from '../wiring.js';
+import { numberOption, withNegativeNumbers } from '../numbers.js';
+import { MODEL_OPTIONS, requireHealthy, wireModels, wireTools } from '../wiring.js';
 
 export const PROBE_USAGE =
   'slotbench probe --dataset PATH --problem ID [--slot implement] [--n 20] [--temperature 0.8 | --temperature 0.2,0.6,1.0] ' +
@@ -29,34 +32,32 @@ export const PROBE_USAGE =
 /** Exit code of a probe stopped by Ctrl-C (its partial result is still printed and recorded). */
 const INTERRUPTED = 130;
 
+const OPTIONS = {
+  ...MODEL_OPTIONS,
+  dataset: { type: 'string' },
+  problem: { type: 'string' },
+  flow: { type: 'string', default: 'implement' },
+  slot: { type: 'string' },
+  n: { type: 'string', default: '20' },
+  temperature: { type: 'string', default: '0.8' },
+  'seed-base': { type: 'string', default: '1' },
+  'n-probs': { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  session: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
 export const probeCommand: Command = async (argv, io) => {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      ...MODEL_OPTIONS,
-      dataset: { type: 'string' },
-      problem: { type: 'string' },
-      flow: { type: 'string', default: 'implement' },
-      slot: { type: 'string' },
-      n: { type: 'string', default: '20' },
-      temperature: { type: 'string', default: '0.8' },
-      'seed-base': { type: 'string', default: '1' },
-      'n-probs': { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      session: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
+  const { values } = parseArgs({ args: withNegativeNumbers(argv, OPTIONS), options: OPTIONS, strict: true });
   if (!values.dataset || !values.problem) throw new UserError(`probe needs --dataset and --problem: ${PROBE_USAGE}`);
   const flow = getFlow(values.flow!);
   const slot = values.slot ?? flow.slots[0];
   checkSlot(flow, slot);
-  const n = numberOption(values.n, '--n', (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1')!;
-  const temperatures = values.temperature!.split(',').map((t) => numberOption(t.trim(), '--temperature', (x) => x >= 0, 'a number ≥ 0 (or a list: 0.2,0.6,1.0)')!);
-  const seedBase = numberOption(values['seed-base'], '--seed-base', (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0')!;
-  const nProbs = numberOption(values['n-probs'], '--n-probs', (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0');
-  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (x) => x > 0, 'a number > 0');
+  const n = numberOption(values.n, '--n', LIMITS.samples)!;
+  const temperatures = values.temperature!.split(',').map((t) => numberOption(t.trim(), '--temperature (each of a list such as 0.2,0.6,1.0)', LIMITS.temperature)!);
+  const seedBase = numberOption(values['seed-base'], '--seed-base', LIMITS.seed)!;
+  const nProbs = numberOption(values['n-probs'], '--n-probs', LIMITS.nProbs);
+  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', LIMITS.timeoutMs);
 
   const progressOut = values.json ? io.stderr : io.stdout;
   const task = await loadTask(resolve(io.cwd, values.dataset), values.problem);
@@ -87,6 +88,7 @@ export const probeCommand: Command = async (argv, io) => {
   const runner = new ProbeRunner({ models: wiring.models, ...tools }, plan);
   const ascii = asciiOnly(io.env);
   const recorder = openRecorder(path, io.cwd);
+  recorder.onTrouble((message) => io.stderr.write(`slotbench: ${oneSafeLine(message)}\n`));
   const state = initialRunState();
   const progress = probeProgress(progressOut, state, n * temperatures.length, ascii);
   runner.on(recorder.onEvent);

@@ -7,32 +7,32 @@ import type { PlaySpeed } from '../../session/player.js';
 import { sessionsDir } from '../../session/paths.js';
 import { readSession, type LoadedSession } from '../../session/reader.js';
 import { renderTranscript } from '../../session/transcript.js';
-import type { CliIo, Command } from '../io.js';
+import { printWarnings, type CliIo, type Command } from '../io.js';
+import { numberOption, withNegativeNumbers } from '../numbers.js';
 
 export const REPLAY_USAGE = 'slotbench replay SESSION [--plain] [--prompts] [--tail LINES] [--json] [--speed N|instant] [--at-end] [--theme NAME]';
 
+const OPTIONS = {
+  plain: { type: 'boolean', default: false },
+  prompts: { type: 'boolean', default: false },
+  tail: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  speed: { type: 'string', default: '1' },
+  'at-end': { type: 'boolean', default: false },
+  theme: { type: 'string' },
+} as const;
+
+/** Lines of output kept per slot, and play speeds (×1000 plays a minute in 60 ms; ÷100 a second in 100 s). */
+const TAIL_RULE = { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER };
+const SPEED_RULE = { integer: false, min: 0.01, max: 1000 };
+
 export const replayCommand: Command = async (argv, io) => {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      plain: { type: 'boolean', default: false },
-      prompts: { type: 'boolean', default: false },
-      tail: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      speed: { type: 'string', default: '1' },
-      'at-end': { type: 'boolean', default: false },
-      theme: { type: 'string' },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseArgs({ args: withNegativeNumbers(argv, OPTIONS), options: OPTIONS, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UserError(`replay needs one session file: ${REPLAY_USAGE}`);
-  const outputTail = values.tail === undefined ? undefined : Number(values.tail);
-  if (outputTail !== undefined && !(Number.isInteger(outputTail) && outputTail >= 0)) throw new UserError(`--tail must be an integer ≥ 0, got "${values.tail}"`);
-  const speed: PlaySpeed = values.speed === 'instant' ? 'instant' : Number(values.speed);
-  if (speed !== 'instant' && !(speed > 0)) throw new UserError(`--speed must be a number > 0 or "instant", got "${values.speed}"`);
+  const outputTail = numberOption(values.tail, '--tail', TAIL_RULE);
+  const speed: PlaySpeed = values.speed === 'instant' ? 'instant' : numberOption(values.speed, '--speed (or "instant")', SPEED_RULE)!;
   const session = await readSession(resolve(io.cwd, positionals[0]));
-  for (const warning of session.warnings) io.stderr.write(`warning: ${warning}\n`);
+  printWarnings(io, session.warnings);
 
   if (values.json) {
     // Migrated to the current format, so machines read one shape whatever wrote the file.

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
+import { LIMITS } from '../../core/limits.js';
 import { FlowEngine } from '../../core/engine.js';
 import type { SlotbenchEvent } from '../../core/events.js';
 import type { FlowDefinition } from '../../core/flow.js';
@@ -18,11 +19,12 @@ import { readSession, type LoadedSession } from '../../session/reader.js';
 import { openRecorder } from '../../session/recorder.js';
 import { initialRunState } from '../../state/run-state.js';
 import { loadTask } from '../../tools/datasets.js';
-import { stripControl } from '../../ui/sanitize.js';
+import { oneSafeLine, stripControl } from '../../ui/sanitize.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
-import type { Command } from '../io.js';
+import { printWarnings, type Command } from '../io.js';
 import { plainProgress } from '../plain-progress.js';
-import { numberOption, wireModels, wireTools } from '../wiring.js';
+import { numberOption, withNegativeNumbers } from '../numbers.js';
+import { wireModels, wireTools } from '../wiring.js';
 
 export const RERUN_USAGE =
   'slotbench rerun SESSION [--flow NAME] [--model NAME] [--config FILE] [--dataset PATH] [--timeout-ms MS] [--session OUT] [--json]' +
@@ -42,6 +44,8 @@ export interface RerunInput {
   cwd: string;
   /** Sees every event of the new run (progress output). */
   onEvent?: (event: SlotbenchEvent) => void;
+  /** Hears, as one line, that the new session could not be written (or indexed). */
+  onTrouble?: (message: string) => void;
 }
 
 export interface RerunResult {
@@ -73,6 +77,7 @@ export async function rerunSession(input: RerunInput): Promise<RerunResult> {
     },
   );
   const recorder = openRecorder(input.path, input.cwd);
+  if (input.onTrouble) recorder.onTrouble(input.onTrouble);
   const events: SlotbenchEvent[] = [];
   engine.on(recorder.onEvent);
   engine.on((event) => events.push(event));
@@ -87,26 +92,23 @@ export async function rerunSession(input: RerunInput): Promise<RerunResult> {
   return { path: input.path, events, comparison, ...(refused?.type === 'slot_error' ? { notRecorded: refused.message } : {}) };
 }
 
+const OPTIONS = {
+  flow: { type: 'string' },
+  model: { type: 'string' },
+  config: { type: 'string' },
+  dataset: { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  session: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
 export const rerunCommand: Command = async (argv, io) => {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      flow: { type: 'string' },
-      model: { type: 'string' },
-      config: { type: 'string' },
-      dataset: { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      session: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseArgs({ args: withNegativeNumbers(argv, OPTIONS), options: OPTIONS, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UserError(`rerun needs one session file: ${RERUN_USAGE}`);
-  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (n) => n > 0, 'a number > 0');
+  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', LIMITS.timeoutMs);
   const out = values.json ? io.stderr : io.stdout;
   const source = await readSession(resolve(io.cwd, positionals[0]));
-  for (const warning of source.warnings) io.stderr.write(`warning: ${warning}\n`);
+  printWarnings(io, source.warnings);
 
   const { header } = source;
   const flow = getFlow(values.flow ?? header.flow);
@@ -134,6 +136,7 @@ export const rerunCommand: Command = async (argv, io) => {
     path,
     cwd: io.cwd,
     onEvent: plainProgress(out, initialRunState()),
+    onTrouble: (message) => io.stderr.write(`slotbench: ${oneSafeLine(message)}\n`),
   }).finally(() => fallback?.model.close?.());
   out.write(`session: ${path}\n`);
   for (const line of formatComparison(result.comparison, { a: 'recorded', b: 'rerun' })) out.write(`${stripControl(line)}\n`);

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { FlowEngine } from '../../core/engine.js';
+import { LIMITS } from '../../core/limits.js';
 import type { SlotbenchEvent } from '../../core/events.js';
 import type { Task } from '../../core/task.js';
 import { determinismReport, formatDeterminismReport } from '../../session/determinism.js';
@@ -13,30 +14,34 @@ import { newSessionId, sessionsDir } from '../../session/paths.js';
 import { initialRunState, type RunState } from '../../state/run-state.js';
 import { tokensPerSecond } from '../../state/selectors.js';
 import { loadTask } from '../../tools/datasets.js';
+import { oneSafeLine } from '../../ui/sanitize.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
 import type { Command } from '../io.js';
+import { numberOption, withNegativeNumbers } from '../numbers.js';
 import { plainProgress, progressPrinter } from '../plain-progress.js';
-import { numberOption, requireHealthy, RUN_OPTIONS, runSettings, wireModels, wireTools, type Wiring } from '../wiring.js';
+import { requireHealthy, RUN_OPTIONS, runSettings, wireModels, wireTools, type Wiring } from '../wiring.js';
+
+/** Exit code of a run whose session could not be written whole (sysexits' EX_IOERR). */
+const NOT_RECORDED = 74;
 
 export const RUN_USAGE =
   'slotbench run --dataset PATH --problem ID [--flow implement] [--model NAME | --model-script FILE | --model-file FILE.gguf] ' +
-  '[--temperature T] [--seed N] [--attempts N] [--n-probs N] [--timeout-ms MS] [--session PATH] [--repeat N] [--json]';
+  '[--temperature T] [--seed N] [--attempts N] [--n-probs N] [--timeout-ms MS] [--session PATH] [--repeat N] [--json]' +
+  ` (exit ${NOT_RECORDED} when a session could not be written: the verdict is printed all the same)`;
+
+const OPTIONS = {
+  ...RUN_OPTIONS,
+  'timeout-ms': { type: 'string' },
+  repeat: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
 
 export const runCommand: Command = async (argv, io) => {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      ...RUN_OPTIONS,
-      'timeout-ms': { type: 'string' },
-      repeat: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
+  const { values } = parseArgs({ args: withNegativeNumbers(argv, OPTIONS), options: OPTIONS, strict: true });
   if (!values.dataset || !values.problem) throw new UserError(`run needs --dataset and --problem: ${RUN_USAGE}`);
   const flow = getFlow(values.flow!);
-  const repeat = numberOption(values.repeat, '--repeat', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1') ?? 1;
-  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (n) => n > 0, 'a number > 0');
+  const repeat = numberOption(values.repeat, '--repeat', LIMITS.repeat) ?? 1;
+  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', LIMITS.timeoutMs);
 
   const progressOut = values.json ? io.stderr : io.stdout;
   const task = await loadTask(resolve(io.cwd, values.dataset), values.problem);
@@ -47,6 +52,7 @@ export const runCommand: Command = async (argv, io) => {
   const { sampling, attempts } = runSettings(values, wiring.sampling);
 
   const runs: Array<{ state: RunState; path: string; events: SlotbenchEvent[] }> = [];
+  let unrecorded = false;
   for (let i = 0; i < repeat; i++) {
     if (repeat > 1) progressOut.write(`run ${i + 1} of ${repeat}\n`);
     const sessionId = newSessionId(task.ref.id);
@@ -66,6 +72,7 @@ export const runCommand: Command = async (argv, io) => {
       },
     );
     const recorder = openRecorder(path, io.cwd);
+    recorder.onTrouble((message) => io.stderr.write(`slotbench: ${oneSafeLine(message)}\n`));
     const state = initialRunState();
     const events: SlotbenchEvent[] = [];
     engine.on(recorder.onEvent);
@@ -79,7 +86,8 @@ export const runCommand: Command = async (argv, io) => {
       process.off('SIGINT', interrupt);
       await recorder.close();
     }
-    progressOut.write(`session: ${path}\n`);
+    progressOut.write(`session: ${path}${recorder.stopped ? ' (incomplete: see above)' : ''}\n`);
+    unrecorded ||= recorder.stopped !== undefined;
     runs.push({ state, path, events });
     if (state.branches.get(state.currentBranch)?.finished?.reason === INTERRUPTED) break;
   }
@@ -92,7 +100,8 @@ export const runCommand: Command = async (argv, io) => {
     io.stdout.write(JSON.stringify(out) + '\n');
   }
   // Like any interrupted program; the session is complete up to the stop and ends with an aborted verdict.
-  return runs.at(-1)!.state.branches.get(0)?.finished?.reason === INTERRUPTED ? 130 : 0;
+  if (runs.at(-1)!.state.branches.get(0)?.finished?.reason === INTERRUPTED) return 130;
+  return unrecorded ? NOT_RECORDED : 0;
 };
 
 const INTERRUPTED = 'interrupted by Ctrl-C';

@@ -20,6 +20,7 @@ import { chooseThemeName, loadTheme, themeNames } from '../../ui/theme.js';
 import { openWorkbench } from '../../ui/workbench.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
 import type { Command } from '../io.js';
+import { withNegativeNumbers } from '../numbers.js';
 import { RUN_OPTIONS, runSettings, wireModels, wireTools, type Wiring } from '../wiring.js';
 
 export const TUI_USAGE =
@@ -31,12 +32,10 @@ function datasetPath(value: string, wiring: Wiring, cwd: string): string {
   return wiring.config.datasets[value] ?? resolve(cwd, value);
 }
 
+const OPTIONS = { ...RUN_OPTIONS, theme: { type: 'string' } } as const;
+
 export const tuiCommand: Command = async (argv, io) => {
-  const { values } = parseArgs({
-    args: argv,
-    options: { ...RUN_OPTIONS, theme: { type: 'string' } },
-    strict: true,
-  });
+  const { values } = parseArgs({ args: withNegativeNumbers(argv, OPTIONS), options: OPTIONS, strict: true });
   if (!io.stdout.isTTY) throw new UserError('the workbench needs a terminal (stdout is not one): use `slotbench run` for headless runs');
   if ((values.problem === undefined) !== (values.dataset === undefined)) throw new UserError(`tui needs --dataset and --problem together: ${TUI_USAGE}`);
   const flow: FlowDefinition = getFlow(values.flow!);
