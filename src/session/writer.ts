@@ -1,7 +1,7 @@
 // Appends a session's events to its JSONL file as they happen, batched so streaming never waits on the disk.
 
-import { closeSync, ftruncateSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { SlotbenchEvent } from '../core/events.js';
 
@@ -45,7 +45,7 @@ export class SessionWriter {
     private readonly options: WriterOptions = {},
   ) {
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      createFolders(dirname(path));
     } catch (error) {
       throw new UserError(`cannot create the session folder ${dirname(path)}: ${why((error as NodeJS.ErrnoException).code)}`, 'session_path');
     }
@@ -143,6 +143,23 @@ export class SessionWriter {
     if (this.failure) return;
     this.failure = { code, eventsKept: removed ? 0 : this.eventsWritten, removed };
     this.options.onFailure?.(this.failure);
+  }
+}
+
+/**
+ * `mkdir -p`, one folder at a time: Node's recursive mkdir reports ENOENT for any failure on the way (a read-only
+ * mount included), while a plain mkdir of the first missing folder gives the real cause.
+ */
+function createFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let folder = resolve(dir); !existsSync(folder) && dirname(folder) !== folder; folder = dirname(folder)) missing.unshift(folder);
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      // Another process made it meanwhile.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }
 
