@@ -17,6 +17,15 @@ export function oneSafeLine(text: string): string {
   return stripControl(text).replace(/\s*\n\s*|\t+/g, ' ');
 }
 
+// JSON.stringify escapes the C0 controls only: DEL, the C1 controls (0x9B is a one-byte CSI), bidi controls and the
+// line/paragraph separators would reach a terminal raw.
+const JSON_UNSAFE = /[\u007f-\u009f\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u2028\u2029]/g;
+
+/** JSON that is safe to print: the same value (JSON.parse gives it back), those characters written as \uXXXX. */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Escape blessed tags so `{bold}` in model output shows literally. */
 export function escapeTags(text: string): string {
   return text.replace(/[{}]/g, (c) => (c === '{' ? '{open}' : '{close}'));

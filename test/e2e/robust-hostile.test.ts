@@ -102,6 +102,13 @@ describe('file content in error and warning lines cannot drive the terminal', ()
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(/^warning: .*notes.*gnp\.exe\.jsonl: not listed: /);
     expectClean(result);
+    // Machine output keeps the label whole, written with escapes a terminal does not act on.
+    for (const args of [['sessions', '--json'], ['replay', join(cwd, 'sessions', 'a.jsonl'), '--json']]) {
+      const json = await slotbench(args, cwd);
+      expectClean(json);
+      expect(json.stdout).toContain('\\u202e');
+      expect(JSON.parse(json.stdout.split('\n')[0])).toEqual(args[0] === 'sessions' ? [expect.objectContaining({ label: `label${EVIL}` })] : expect.objectContaining({ label: `label${EVIL}` }));
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // Terminal safety of text from outside: control sequences, control characters and bidi controls never pass.
 
 import { describe, expect, it } from 'vitest';
-import { oneSafeLine, stripControl } from '../../src/ui/sanitize.js';
+import { oneSafeLine, safeJson, stripControl } from '../../src/ui/sanitize.js';
 
 const BIDI = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
 
@@ -23,5 +23,15 @@ describe('stripControl', () => {
 describe('oneSafeLine', () => {
   it('folds line breaks and tab runs into spaces after stripping', () => {
     expect(oneSafeLine('a\n  b\r\n\tc\u001b[2Jd\u202E\t\te')).toBe('a b cd e');
+  });
+});
+
+describe('safeJson', () => {
+  it('writes DEL, C1 controls, bidi controls and line separators as escapes, and parses back to the same value', () => {
+    const value = { label: `a\u009b31mb\u202Ec\u2028d\u007f`, n: 1, nested: ['\u2066x\u2069'] };
+    const text = safeJson(value);
+    expect(text).not.toMatch(/[\u007f-\u009f\u202A-\u202E\u2066-\u2069\u2028\u2029]/);
+    expect(text).toContain('\\u202e');
+    expect(JSON.parse(text)).toEqual(value);
   });
 });

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { compareSessions, describeDivergence, formatComparison } from '../../session/compare.js';
 import { readSession } from '../../session/reader.js';
-import { stripControl } from '../../ui/sanitize.js';
+import { safeJson, stripControl } from '../../ui/sanitize.js';
 import { printWarnings, type Command } from '../io.js';
 import { numberOption, withNegativeNumbers } from '../numbers.js';
 
@@ -36,7 +36,7 @@ export const diffCommand: Command = async (argv, io) => {
   if (values.json) {
     const slot = (s: { id: string; name: string; ordinal: number; attempt: number } | undefined) =>
       s ? { id: s.id, name: s.name, ordinal: s.ordinal, attempt: s.attempt } : null;
-    io.stdout.write(JSON.stringify({
+    io.stdout.write(safeJson({
       a: comparison.a,
       b: comparison.b,
       identical: comparison.divergence === undefined,

@@ -18,7 +18,7 @@ import { initialRunState } from '../../state/run-state.js';
 import { loadTask } from '../../tools/datasets.js';
 import { renderProbeComparison } from '../../ui/panes/probe-compare.js';
 import { renderProbe } from '../../ui/panes/probe-pane.js';
-import { oneSafeLine } from '../../ui/sanitize.js';
+import { oneSafeLine, safeJson } from '../../ui/sanitize.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
 import type { CliIo, Command } from '../io.js';
 import { numberOption, withNegativeNumbers } from '../numbers.js';
@@ -119,7 +119,7 @@ export const probeCommand: Command = async (argv, io) => {
 
   const results = probeResults(state, tools.parser, slot);
   if (values.json) {
-    io.stdout.write(JSON.stringify({ session: path, sessionId, flow: flow.name, slot, problem: task.ref.id, model: wiring.modelName,
+    io.stdout.write(safeJson({ session: path, sessionId, flow: flow.name, slot, problem: task.ref.id, model: wiring.modelName,
       label: wiring.label ?? null, n, seedBase, parallel, stopped: runner.stopReason ?? null, intervalMethod: INTERVAL_METHOD, results }) + '\n');
   } else {
     io.stdout.write(['', ...report(results, runner.stopReason, io, ascii)].join('\n') + '\n');

@@ -7,6 +7,7 @@ import type { PlaySpeed } from '../../session/player.js';
 import { sessionsDir } from '../../session/paths.js';
 import { readSession, type LoadedSession } from '../../session/reader.js';
 import { renderTranscript } from '../../session/transcript.js';
+import { safeJson } from '../../ui/sanitize.js';
 import { printWarnings, type CliIo, type Command } from '../io.js';
 import { numberOption, withNegativeNumbers } from '../numbers.js';
 
@@ -36,7 +37,7 @@ export const replayCommand: Command = async (argv, io) => {
 
   if (values.json) {
     // Migrated to the current format, so machines read one shape whatever wrote the file.
-    for (const event of session.events) io.stdout.write(JSON.stringify(event) + '\n');
+    for (const event of session.events) io.stdout.write(safeJson(event) + '\n');
     return 0;
   }
   if (!values.plain && io.stdout.isTTY) return workbenchReplay(session, { speed, atEnd: values['at-end'], theme: values.theme }, io);

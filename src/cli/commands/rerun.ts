@@ -19,7 +19,7 @@ import { readSession, type LoadedSession } from '../../session/reader.js';
 import { openRecorder } from '../../session/recorder.js';
 import { initialRunState } from '../../state/run-state.js';
 import { loadTask } from '../../tools/datasets.js';
-import { oneSafeLine, stripControl } from '../../ui/sanitize.js';
+import { oneSafeLine, safeJson, stripControl } from '../../ui/sanitize.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
 import { printWarnings, type Command } from '../io.js';
 import { plainProgress } from '../plain-progress.js';
@@ -142,7 +142,7 @@ export const rerunCommand: Command = async (argv, io) => {
   for (const line of formatComparison(result.comparison, { a: 'recorded', b: 'rerun' })) out.write(`${stripControl(line)}\n`);
   const { a, b, divergence } = result.comparison;
   if (values.json) {
-    io.stdout.write(JSON.stringify({
+    io.stdout.write(safeJson({
       session: path,
       derivedFrom: header.sessionId,
       verdict: b.verdict ?? 'error',

@@ -14,7 +14,7 @@ import { newSessionId, sessionsDir } from '../../session/paths.js';
 import { initialRunState, type RunState } from '../../state/run-state.js';
 import { tokensPerSecond } from '../../state/selectors.js';
 import { loadTask } from '../../tools/datasets.js';
-import { oneSafeLine } from '../../ui/sanitize.js';
+import { oneSafeLine, safeJson } from '../../ui/sanitize.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
 import type { Command } from '../io.js';
 import { numberOption, withNegativeNumbers } from '../numbers.js';
@@ -97,7 +97,7 @@ export const runCommand: Command = async (argv, io) => {
   if (values.json) {
     const results = runs.map((r) => runResult(r.state, task, wiring, r.path));
     const out = determinism ? { runs: results, determinism } : results[0];
-    io.stdout.write(JSON.stringify(out) + '\n');
+    io.stdout.write(safeJson(out) + '\n');
   }
   // Like any interrupted program; the session is complete up to the stop and ends with an aborted verdict.
   if (runs.at(-1)!.state.branches.get(0)?.finished?.reason === INTERRUPTED) return 130;

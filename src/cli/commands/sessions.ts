@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../../core/errors.js';
 import { deleteSession, filterSessions, findSession, listSessions, sortSessions, SORT_KEYS, type SessionRow, type SessionSortKey } from '../../session/catalog.js';
 import { sessionsDir } from '../../session/paths.js';
-import { stripControl } from '../../ui/sanitize.js';
+import { safeJson, stripControl } from '../../ui/sanitize.js';
 import { printWarnings, type CliIo, type Command } from '../io.js';
 
 export const SESSIONS_USAGE = `slotbench sessions [--sort ${SORT_KEYS.join('|')}] [--filter TEXT] [--json] [--delete ID [--yes]]`;
@@ -33,7 +33,7 @@ export const sessionsCommand: Command = async (argv, io) => {
 
   const shown = sortSessions(values.filter ? filterSessions(rows, values.filter) : rows, values.sort as SessionSortKey);
   if (values.json) {
-    io.stdout.write(JSON.stringify(shown) + '\n');
+    io.stdout.write(safeJson(shown) + '\n');
     return 0;
   }
   if (shown.length === 0) {
