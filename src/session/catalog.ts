@@ -5,8 +5,8 @@ import { readdir, realpath, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Verdict } from '../core/events.js';
-import { indexFolder, isInside } from './index-row.js';
-import { addToSummary, readIndex, removeRowFile, removeSummary, summaryFromHeader, upsertSummary, type IndexContents, type SessionSummary } from './index-store.js';
+import { indexFolder, isInside, writeRow } from './index-row.js';
+import { addToSummary, readIndex, removeDamagedRow, removeSummary, summaryFromHeader, type IndexContents, type SessionSummary } from './index-store.js';
 import { readSession, readSessionHeader } from './reader.js';
 
 /** One listed session. */
@@ -61,11 +61,12 @@ async function rebuild(dir: string, index: IndexContents, unindexed: SessionRow[
   const [first, ...more] = index.damage;
   const what = `the session index is damaged (${first}${more.length > 0 ? `, and ${more.length} more` : ''})`;
   try {
+    // Never over a row written meanwhile: a recorder that just finished knows its session better than this snapshot.
     for (const row of unindexed) {
-      await upsertSummary(dir, summaryOf(row));
+      await writeRow(dir, summaryOf(row), 'keep');
       delete row.unindexed;
     }
-    for (const file of index.damagedFiles) await removeRowFile(dir, file);
+    for (const file of index.damagedFiles) await removeDamagedRow(dir, file);
     return `${what}: rebuilt from the session files`;
   } catch (error) {
     return `${what}: listing from the session files (cannot rewrite the index: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;

@@ -89,9 +89,15 @@ export async function removeSummary(dir: string, id: string): Promise<void> {
   await rm(rowFile(dir, id), { force: true });
 }
 
-/** Remove a row file `readIndex` reported as damaged (only ever a file of this index's folder). */
-export async function removeRowFile(dir: string, path: string): Promise<void> {
-  if (dirname(resolve(path)) === resolve(indexFolder(dir))) await rm(path, { force: true });
+/**
+ * Remove a row file `readIndex` reported as damaged: only a file of this index's folder, and only while it is still
+ * damaged (a recorder may have replaced it with a good row since).
+ */
+export async function removeDamagedRow(dir: string, path: string): Promise<void> {
+  if (dirname(resolve(path)) !== resolve(indexFolder(dir))) return;
+  const check: IndexContents = { rows: [], damage: [], damagedFiles: [] };
+  await readRow(dir, path, check);
+  if (check.damagedFiles.length > 0) await rm(path, { force: true });
 }
 
 /** An index row's start, from the session header; `file` is relative to the index dir (the file is inside it). */

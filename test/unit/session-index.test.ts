@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listSessions } from '../../src/session/catalog.js';
 import { indexFolder, rowFile, type SessionSummary } from '../../src/session/index-row.js';
-import { readIndex, readSummaries, upsertSummary } from '../../src/session/index-store.js';
+import { readIndex, readSummaries, removeDamagedRow, upsertSummary } from '../../src/session/index-store.js';
 import { openRecorder } from '../../src/session/recorder.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { harness } from '../helpers/engine-harness.js';
@@ -109,6 +109,20 @@ describe('a damaged index is rebuilt from the session files, in one line', () =>
     expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
     expect(existsSync(damaged)).toBe(false);
     expect((await listSessions(dir)).warnings).toEqual([]);
+  });
+
+  it('removes a damaged row only while it is still damaged: a recorder may have replaced it with a good one', async () => {
+    const dir = sessionsDir();
+    await upsertSummary(dir, summary('a'));
+    writeFileSync(rowFile(dir, 'a'), '{"id": ');
+    const { damagedFiles } = await readIndex(dir);
+    expect(damagedFiles).toEqual([rowFile(dir, 'a')]);
+    await upsertSummary(dir, summary('a', { verdict: 'pass' }));
+    await removeDamagedRow(dir, rowFile(dir, 'a'));
+    expect(await readSummaries(dir)).toEqual([expect.objectContaining({ id: 'a', verdict: 'pass' })]);
+    writeFileSync(rowFile(dir, 'a'), '[1, 2]');
+    await removeDamagedRow(dir, rowFile(dir, 'a'));
+    expect(existsSync(rowFile(dir, 'a'))).toBe(false);
   });
 
   it('lists without rewriting when nothing is damaged: files the index lacks stay marked', async () => {
