@@ -16,6 +16,7 @@ import { frameScheduler } from './frame-scheduler.js';
 import { composeFrame, paneBody, type FrameInput } from './frame.js';
 import { shownSlot } from './panes/plan-pane.js';
 import { BlessedShell, type ShellStreams } from './shell/blessed-shell.js';
+import { oneSafeLine } from './sanitize.js';
 import { WorkbenchStore } from './store.js';
 import { loadTheme, type Theme } from './theme.js';
 
@@ -173,7 +174,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       unsubscribe();
       await feed.close();
     } catch (error) {
-      process.stderr.write(`slotbench: closing the session: ${oneLine(error)}\n`);
+      process.stderr.write(`slotbench: closing the session: ${oneSafeLine(oneLine(error))}\n`);
       code = code || 1;
     }
     resolveDone(code);
@@ -183,7 +184,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
   function crash(error: unknown): void {
     shell.destroy();
     flushAllSessions();
-    process.stderr.write(`slotbench: ${oneLine(error)} (this is a bug; the session file is complete up to the crash)\n`);
+    process.stderr.write(`slotbench: ${oneSafeLine(oneLine(error))} (this is a bug; the session file is complete up to the crash)\n`);
     if (env.SLOTBENCH_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exit(70);
   }
