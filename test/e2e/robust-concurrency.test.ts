@@ -54,5 +54,5 @@ describe('a damaged index, through the CLI', () => {
     expect(rows.map((r) => r.file).sort()).toEqual(files);
     expect(rows.every((r) => r.verdict === 'pass')).toBe(true);
     expect((await slotbench(['sessions'], cwd)).stderr).toBe('');
-  });
+  }, 120_000);
 });

@@ -5,10 +5,9 @@ import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { readSummaries } from '../../src/session/index-store.js';
-import { PROJECT_ROOT } from '../../src/version.js';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
 import { MAIN, useTerminal } from '../helpers/terminal.js';
 
@@ -141,6 +140,5 @@ describe('the workbench when its session cannot be written', () => {
     expect(await tmux.exitCode()).toBe(0);
     expect(await tmux.capture()).not.toMatch(/internal error|\n\s+at /);
     if (mounted) expect(leftovers(disk)).toEqual([]);
-    expect(relative(PROJECT_ROOT, session).startsWith('..')).toBe(true);
-  });
+  }, 120_000);
 });
