@@ -3,7 +3,7 @@
 import type { SlotbenchEvent } from '../core/events.js';
 import { reduce, type RunState } from '../state/run-state.js';
 import { tokensPerSecond } from '../state/selectors.js';
-import { stripControl } from '../ui/sanitize.js';
+import { stripControl } from '../text/sanitize.js';
 
 const LIVE_INTERVAL_MS = 100;
 

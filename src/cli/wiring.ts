@@ -12,27 +12,6 @@ import { loadScript, SCRIPTED_LABEL, ScriptedModel } from '../model/scripted.js'
 import { createPythonGate } from '../tools/gate.js';
 import { loadPythonParser } from '../tools/python-parser.js';
 
-/** Options every model-using command accepts (parsed with util.parseArgs). */
-export const MODEL_OPTIONS = {
-  config: { type: 'string' },
-  model: { type: 'string' },
-  'model-script': { type: 'string' },
-  'model-file': { type: 'string' },
-} as const;
-
-/** Options of commands that run a flow on a problem (run, tui). */
-export const RUN_OPTIONS = {
-  ...MODEL_OPTIONS,
-  dataset: { type: 'string' },
-  problem: { type: 'string' },
-  flow: { type: 'string', default: 'implement' },
-  temperature: { type: 'string' },
-  seed: { type: 'string' },
-  attempts: { type: 'string' },
-  'n-probs': { type: 'string' },
-  session: { type: 'string' },
-} as const;
-
 export interface RunChoice {
   temperature?: string;
   seed?: string;
@@ -125,9 +104,18 @@ export async function requireHealthy(model: ModelPort): Promise<void> {
   if (!info.healthy && !info.loading) throw new UserError(info.status);
 }
 
-export async function wireTools(): Promise<{ gate: GatePort; parser: CodeParser }> {
-  const [gate, parser] = await Promise.all([createPythonGate(), loadPythonParser()]);
+/** The gate and the parser; `sandbox` is the --sandbox option as typed (absent: the gate's default). */
+export async function wireTools(sandbox?: string): Promise<{ gate: GatePort; parser: CodeParser }> {
+  if (sandbox !== undefined && sandbox !== 'bwrap' && sandbox !== 'none') {
+    throw new UserError(`--sandbox must be bwrap or none, got "${sandbox}"`);
+  }
+  const [gate, parser] = await Promise.all([createPythonGate(sandbox ? { sandbox } : {}), loadPythonParser()]);
   return { gate, parser };
+}
+
+/** A dataset named in the config, else a path relative to the working directory. */
+export function datasetPath(value: string, config: Config, cwd: string): string {
+  return config.datasets[value] ?? resolve(cwd, value);
 }
 
 /** Parse a number option; the message names the flag. */

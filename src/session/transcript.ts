@@ -4,7 +4,7 @@ import type { SlotbenchEvent } from '../core/events.js';
 import type { Sampling } from '../core/sampling.js';
 import { initialRunState, reduce } from '../state/run-state.js';
 import { tokensPerSecond } from '../state/selectors.js';
-import { stripControl } from '../ui/sanitize.js';
+import { stripControl } from '../text/sanitize.js';
 
 export interface TranscriptOptions {
   /** Include each slot's full prompt (long: the whole problem statement and stub). */

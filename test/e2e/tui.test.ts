@@ -148,10 +148,25 @@ describe('slotbench tui', () => {
     await tmux.keys('s');
     await tmux.waitFor('finished: PASS');
     process.kill(await tmux.childPid(), 'SIGTERM');
-    expect(await tmux.exitCode()).toBe(143);
+    expect(await tmux.exitCode()).toBe(130);
     expect(await restored(tmux)).toBe(true);
     const log = await events(session);
     expect(log.at(-1)).toMatchObject({ type: 'flow_finished', verdict: 'pass' });
+  });
+
+  it('records SIGTERM before the first slot as an abort, like Ctrl-C, and restores the terminal', async () => {
+    dir = await terminal.tempDir('slotbench-tui-');
+    const session = join(dir, 's.jsonl');
+    tmux = await terminal.start({
+      cwd: dir,
+      argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-canonical'), '--session', session],
+    });
+    await tmux.waitFor('paused before implement');
+    process.kill(await tmux.childPid(), 'SIGTERM');
+    expect(await tmux.exitCode()).toBe(130);
+    expect(await restored(tmux)).toBe(true);
+    const log = await events(session);
+    expect(log.at(-1)).toMatchObject({ type: 'flow_finished', verdict: 'aborted', reason: 'terminated by SIGTERM' });
   });
 
   it('edits the prompt in $EDITOR and re-runs the slot with it as a branch', async () => {

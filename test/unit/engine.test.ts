@@ -3,6 +3,8 @@ import { harness, ofType, until } from '../helpers/engine-harness.js';
 import { ScriptedModel } from '../../src/model/scripted.js';
 import { reduceAll } from '../../src/state/run-state.js';
 import { branchSlots } from '../../src/state/selectors.js';
+import { endAtFirstGate } from '../../src/flows/first-gate.js';
+import { implementFlow } from '../../src/flows/implement.js';
 
 const BODY = '    for idx, elem in enumerate(numbers):\n        for idx2, elem2 in enumerate(numbers):\n            if idx != idx2:\n                distance = abs(elem - elem2)\n                if distance < threshold:\n                    return True\n\n    return False\n```\n';
 
@@ -168,11 +170,18 @@ describe('stepping', () => {
     expect(ofType(events, 'flow_finished')[0]).toMatchObject({ verdict: 'aborted', reason: 'interrupted by Ctrl-C' });
   });
 
-  it('ends a branch at its first gate when asked (probe samples)', async () => {
-    const { engine, events } = await harness('humaneval-0-wrong-then-right', { attempts: 3, stopAtFirstGate: true });
+  it('ends a flow at its first gate when wrapped for it (probe samples)', async () => {
+    const { engine, events } = await harness('humaneval-0-wrong-then-right', { attempts: 3, flow: endAtFirstGate(implementFlow) });
     await engine.start();
     expect(ofType(events, 'test_run')).toHaveLength(1);
-    expect(ofType(events, 'flow_finished')[0].verdict).toBe('fail');
+    expect(ofType(events, 'flow_finished')[0]).toMatchObject({ verdict: 'fail', reason: 'sample gated: fail' });
+    expect(ofType(events, 'session_started')[0].flow).toBe('implement');
+  });
+
+  it('keeps going past a failed gate without the wrapper', async () => {
+    const { engine, events } = await harness('humaneval-0-wrong-then-right', { attempts: 3 });
+    await engine.start();
+    expect(ofType(events, 'test_run').map((e) => e.verdict)).toEqual(['fail', 'pass']);
   });
 
   it('records changed settings for the following slots', async () => {

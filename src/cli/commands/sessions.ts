@@ -1,29 +1,20 @@
 // `slotbench sessions`: the recorded sessions of this folder, sortable and filterable; `--delete ID` with confirmation.
 
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { UserError } from '../../core/errors.js';
-import { deleteSession, filterSessions, findSession, listSessions, sortSessions, SORT_KEYS, type SessionRow, type SessionSortKey } from '../../session/catalog.js';
+import { deleteSession, filterSessions, findSession, listSessions, sortSessions, type SessionRow } from '../../session/catalog.js';
+import { SORT_KEYS, type SessionSortKey } from '../../state/ui-state.js';
 import { sessionsDir } from '../../session/paths.js';
-import { stripControl } from '../../ui/sanitize.js';
+import { stripControl } from '../../text/sanitize.js';
+import { SESSIONS_SPEC } from '../command-specs.js';
 import type { CliIo, Command } from '../io.js';
-
-export const SESSIONS_USAGE = `slotbench sessions [--sort ${SORT_KEYS.join('|')}] [--filter TEXT] [--json] [--delete ID [--yes]]`;
+import { parseCommand } from '../options.js';
 
 export const sessionsCommand: Command = async (argv, io) => {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      sort: { type: 'string', default: 'date' },
-      filter: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      delete: { type: 'string' },
-      yes: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
-  if (!SORT_KEYS.includes(values.sort as SessionSortKey)) {
-    throw new UserError(`--sort must be one of ${SORT_KEYS.join(', ')}, got "${values.sort}"`);
+  const { values } = parseCommand(SESSIONS_SPEC, argv);
+  const sort = (values.sort ?? 'date') as SessionSortKey;
+  if (!SORT_KEYS.includes(sort)) {
+    throw new UserError(`--sort must be one of ${SORT_KEYS.join(', ')}, got "${stripControl(sort)}"`);
   }
   const dir = sessionsDir(io.cwd);
   const { rows, warnings } = await listSessions(dir);
@@ -31,7 +22,7 @@ export const sessionsCommand: Command = async (argv, io) => {
 
   if (values.delete !== undefined) return remove(dir, findSession(rows, values.delete), values.yes, io);
 
-  const shown = sortSessions(values.filter ? filterSessions(rows, values.filter) : rows, values.sort as SessionSortKey);
+  const shown = sortSessions(values.filter ? filterSessions(rows, values.filter) : rows, sort);
   if (values.json) {
     io.stdout.write(JSON.stringify(shown) + '\n');
     return 0;

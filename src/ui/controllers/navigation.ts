@@ -1,9 +1,10 @@
 // Moving around: scrolling the focused pane or overlay, moving the plan selection, jumping to search hits.
 
 import type { PaneId } from '../../state/ui-state.js';
-import { planView, selectableSlots, shownSlot } from '../panes/plan-pane.js';
-import { clampTop } from '../text.js';
-import type { WorkbenchApi } from './api.js';
+import { planView, selectableSlots } from '../panes/plan-pane.js';
+import { shownSlot } from '../../state/selectors.js';
+import { clampTop } from '../common/text.js';
+import type { WorkbenchApi } from '../common/contracts.js';
 
 /** How far to move: lines, a page, or an end. */
 export type Move = number | 'page-up' | 'page-down' | 'top' | 'bottom';

@@ -2,10 +2,10 @@
 
 import type { RunState, SlotView } from '../../state/run-state.js';
 import type { UiState } from '../../state/ui-state.js';
-import { clean, clipLine, highlight, proseLines, viewport, type Line } from '../text.js';
-import type { StyleName } from '../theme.js';
+import { clean, clipLine, highlight, proseLines, viewport, type Line } from '../common/text.js';
+import type { StyleName } from '../common/theme.js';
 import { tagged, withRight, type PaneSize } from './pane.js';
-import { shownSlot } from './plan-pane.js';
+import { shownSlot } from '../../state/selectors.js';
 
 export interface DiffVm {
   /** `s1 implement`, or absent when no slot is shown. */

@@ -2,10 +2,10 @@
 
 import type { GateView, RunState } from '../../state/run-state.js';
 import type { UiState } from '../../state/ui-state.js';
-import { gateOf, gateStatus, STATUS_STYLE } from '../slot-status.js';
-import { highlight, proseLines, textLines, viewport, wrapLine, type Line } from '../text.js';
+import { gateOf, gateStatus, STATUS_STYLE } from '../common/slot-status.js';
+import { highlight, proseLines, textLines, viewport, wrapLine, type Line } from '../common/text.js';
 import { seconds, tagged, withRight, type PaneSize } from './pane.js';
-import { shownSlot } from './plan-pane.js';
+import { shownSlot } from '../../state/selectors.js';
 
 export interface TestVm {
   gate?: GateView;

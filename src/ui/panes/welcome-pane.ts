@@ -1,7 +1,7 @@
 // Welcome screen (no problem open): how to open one, the model's health, recent sessions to replay.
 
 import type { SessionSummary } from '../../session/index-store.js';
-import { clean, clipLine, proseLines, type Line } from '../text.js';
+import { clean, clipLine, proseLines, type Line } from '../common/text.js';
 import { tagged, type PaneSize } from './pane.js';
 
 export interface WelcomeVm {

@@ -1,7 +1,7 @@
 // What a slot or gate amounts to on screen: one status word per step, and which gates a branch can see.
 
-import type { GateView, RunState, SlotView } from '../state/run-state.js';
-import { branchLineage } from '../state/selectors.js';
+import type { GateView, RunState, SlotView } from '../../state/run-state.js';
+import { branchLineage } from '../../state/selectors.js';
 import type { StyleName } from './theme.js';
 
 /** The status words the plan, stream and test panes show. */

@@ -1,6 +1,6 @@
 // Styled lines for panes: untrusted text cleaned, measured, wrapped or clipped, then turned into blessed tags.
 
-import { escapeTags, stripControl } from './sanitize.js';
+import { escapeTags, stripControl } from '../../text/sanitize.js';
 import { styled, type StyleName, type Theme } from './theme.js';
 
 /** A run of text in one style (no style = the box's own). Text is plain: never tags. */
