@@ -101,7 +101,7 @@ function optionUsage(option: OptionSpec): string {
 }
 
 /** `slotbench run --dataset PATH --problem ID [options]`. */
-export function usageLine(spec: CommandSpec): string {
+function usageLine(spec: CommandSpec): string {
   const required = spec.options.filter((o) => o.required).map(optionUsage);
   const positionals = (spec.positionals ?? []).map((p) => (p.optional ? `[${p.name}]` : p.name));
   const optional = spec.options.some((o) => !o.required) ? ['[options]'] : [];

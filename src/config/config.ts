@@ -7,10 +7,10 @@ import type { Sampling } from '../core/sampling.js';
 import { Checker, shown, type JsonObject } from './checker.js';
 
 /** File looked for in the working directory when no `--config` is given. */
-export const CONFIG_FILE = 'slotbench.config.json';
+const CONFIG_FILE = 'slotbench.config.json';
 
 /** Used when there is no config file: one llama-server on its default port. */
-export const DEFAULT_MODEL_URL = 'http://127.0.0.1:8080';
+const DEFAULT_MODEL_URL = 'http://127.0.0.1:8080';
 
 /** One configured model: a running llama-server (`url`) or a GGUF file for the embedded engine (`path`). */
 export interface ModelConfig {

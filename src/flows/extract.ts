@@ -34,7 +34,7 @@ function fencedBlocks(text: string): string[] {
   return blocks;
 }
 
-export function definesFunction(code: string, name: string): boolean {
+function definesFunction(code: string, name: string): boolean {
   return functionStart(code, name) !== undefined;
 }
 

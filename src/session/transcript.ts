@@ -108,7 +108,7 @@ export function renderTranscript(events: readonly SlotbenchEvent[], options: Tra
 }
 
 /** `T=0 top_k=40 n_predict=512 stop=["```"] cache_prompt seed=7`: every parameter that was set. */
-export function samplingLine(sampling: Sampling): string {
+function samplingLine(sampling: Sampling): string {
   const parts = [`T=${sampling.temperature}`];
   for (const key of ['top_k', 'top_p', 'min_p', 'seed', 'n_predict', 'n_probs', 'id_slot'] as const) {
     if (sampling[key] !== undefined) parts.push(`${key}=${sampling[key]}`);

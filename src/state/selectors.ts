@@ -1,6 +1,6 @@
 // Questions views ask of the run state: the branch being shown, its slots and gates, the verdict, rates.
 
-import type { BranchView, GateView, RunState, SlotView } from './run-state.js';
+import type { GateView, RunState, SlotView } from './run-state.js';
 import type { UiState } from './ui-state.js';
 
 /** Branch ids from the root to `branchId`. */
@@ -55,23 +55,12 @@ export function decidingBranch(state: RunState): number {
   return last?.id ?? state.currentBranch;
 }
 
-export function finishedBranch(state: RunState, branchId = state.currentBranch): BranchView['finished'] {
-  return state.branches.get(branchId)?.finished;
-}
-
 /** Tokens per second of a slot: the server's figure when done, else measured from the stream. */
 export function tokensPerSecond(slot: SlotView): number {
   const server = slot.output?.timings?.predicted_per_second;
   if (server !== undefined && server > 0) return server;
   const elapsed = ((slot.lastTokenT ?? slot.startedT) - slot.startedT) / 1000;
   return elapsed > 0 ? slot.tokenCount / elapsed : 0;
-}
-
-/** Total tokens generated in the session. */
-export function totalTokens(state: RunState): number {
-  let total = 0;
-  for (const slot of state.slots.values()) if (!slot.viewOf) total += slot.tokenCount;
-  return total;
 }
 
 /** The slot the panes show: the one picked in the plan, else the live one, else the branch's last. */

@@ -13,7 +13,7 @@ function cell(text: string): string {
 }
 
 /** The replay's own keys (they come with every replay feed), for the docs: built over an empty recording. */
-export function replayKeys(): KeyBinding[] {
+function replayKeys(): KeyBinding[] {
   return transportKeys(new SessionPlayer([]), { speed: 1 });
 }
 

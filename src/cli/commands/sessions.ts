@@ -55,7 +55,7 @@ async function remove(dir: string, row: SessionRow, yes: boolean, io: CliIo): Pr
 }
 
 /** A fixed-width table, one row per session; every cell sanitised (labels and ids come from files). */
-export function sessionTable(rows: readonly SessionRow[]): string[] {
+function sessionTable(rows: readonly SessionRow[]): string[] {
   const header = ['DATE', 'ID', 'PROBLEM', 'FLOW', 'MODEL', 'VERDICT', 'DURATION', 'TOKENS'];
   const cells = rows.map((r) => [
     r.startedAt.replace('T', ' ').slice(0, 16),

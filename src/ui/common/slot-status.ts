@@ -61,7 +61,7 @@ export function verdictStatus(verdict: string): DisplayStatus {
  * Gates a branch saw: its own, plus each ancestor's from before the point where the branch left it.
  * (Gates are keyed by the slot whose code they test, and an inherited slot can be tested again after a re-run.)
  */
-export function visibleGates(state: RunState, branchId: number): GateView[] {
+function visibleGates(state: RunState, branchId: number): GateView[] {
   const lineage = branchLineage(state, branchId);
   const cutoff = new Map<number, number>();
   for (let i = 0; i < lineage.length - 1; i++) {

@@ -3,7 +3,7 @@
 import type { SlotOverrides } from '../../core/sampling.js';
 import type { SlotView } from '../../state/run-state.js';
 import { shownSlot } from '../../state/selectors.js';
-import type { FeedSettings, KeyBinding, KeyContext, WorkbenchApi } from '../common/contracts.js';
+import type { FeedSettings, KeyBinding, KeyContext } from '../common/contracts.js';
 import { move, searchNext } from './navigation.js';
 import { openSessionBrowser } from './session-browser.js';
 

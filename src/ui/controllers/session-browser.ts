@@ -21,7 +21,7 @@ export async function openSessionBrowser(api: WorkbenchApi): Promise<void> {
 }
 
 /** Why a session may not be deleted from here: it is being written, or it is the one on screen. */
-export function keepReason(api: Pick<WorkbenchApi, 'recording' | 'feed'>, row: SessionRow): string | undefined {
+function keepReason(api: Pick<WorkbenchApi, 'recording' | 'feed'>, row: SessionRow): string | undefined {
   const path = resolve(row.path);
   if (api.recording().includes(path)) return `${row.id} is being recorded now: delete it once its run is closed`;
   if (api.feed.kind === 'replay' && api.feed.sessionPath && resolve(api.feed.sessionPath) === path) {

@@ -155,7 +155,7 @@ function infoRow(text: string): PlanRow {
 
 
 /** Index of the selected row, for scrolling it into view and for j/k. */
-export function selectedRow(vm: PlanVm): number {
+function selectedRow(vm: PlanVm): number {
   return vm.rows.findIndex((r) => r.selected);
 }
 

@@ -41,7 +41,7 @@ const SORT_NOTE: Record<SessionSortKey, string> = {
 };
 
 /** The filter in force: the one being typed, else the one kept. */
-export function activeFilter(ui: Pick<UiState, 'input' | 'browser'>): string {
+function activeFilter(ui: Pick<UiState, 'input' | 'browser'>): string {
   return ui.input?.kind === 'filter' ? ui.input.text.trim() : ui.browser.filter;
 }
 
