@@ -7,7 +7,7 @@ import { sessionHeader } from './header.js';
 import type { FlowContext, FlowDefinition, FlowResult, GateRequest, SlotOutcome, SlotSpec } from './flow.js';
 import type { CodeParser, GatePort, ModelRegistry } from './ports.js';
 import type { Sampling, SlotOverrides } from './sampling.js';
-import { callModel } from './slot-call.js';
+import { callModel, slotRequest } from './slot-call.js';
 import { Stepper } from './stepper.js';
 import type { Task } from './task.js';
 
@@ -61,6 +61,8 @@ export class FlowEngine {
   private started = false;
   private commands: Promise<void> = Promise.resolve();
   private lastFinished?: FlowFinishedEvent;
+  /** Set by a person while a slot waits; applies to that call only. */
+  private nextOverrides?: SlotOverrides;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -149,6 +151,16 @@ export class FlowEngine {
 
   get breakpointNames(): string[] {
     return this.stepper.breakpointNames;
+  }
+
+  /**
+   * Change the request of the slot the engine waits before (an edited prompt, another temperature or model), for
+   * that one call; recorded with the slot when it runs.
+   */
+  overrideNext(overrides: SlotOverrides): void {
+    if (!this.stepper.paused) throw new Error('no slot is waiting to run');
+    if (overrides.model !== undefined) this.deps.models.get(overrides.model);
+    this.nextOverrides = { ...this.nextOverrides, ...overrides };
   }
 
   /** Abort the slot streaming now (the flow then ends as aborted; re-run it to branch). */
@@ -287,12 +299,15 @@ export class FlowEngine {
     if (replaying(execution)) return replayStep(execution, 'slot', spec.name).outcome;
     const ordinal = slotCount(execution);
     const branchPoint = atBranchPoint(execution);
-    if (!branchPoint) await this.maybePause(execution, spec.name, ordinal);
+    const planned = execution.branchId === 0 ? this.spec.overridesAt?.find((o) => o.ordinal === ordinal)?.overrides : undefined;
+    const base = branchPoint ? execution.branchOverrides! : (planned ?? {});
+    if (!branchPoint) await this.maybePause(execution, spec, ordinal, base);
+    const personal = this.nextOverrides;
+    this.nextOverrides = undefined;
     const slotId = `s${this.nextSlot++}`;
     const io = { models: this.deps.models, emit: (event: UnstampedEvent) => this.emit(event), now: this.now };
-    const planned = execution.branchId === 0 ? this.spec.overridesAt?.find((o) => o.ordinal === ordinal)?.overrides : undefined;
-    const overrides = branchPoint ? execution.branchOverrides! : (planned ?? {});
-    const call = { slotId, ordinal, model: this.model, sampling: this.sampling, overrides };
+    const overrides = { ...base, ...personal };
+    const call = { slotId, ordinal, model: this.model, sampling: this.sampling, overrides, ...(personal ? { personal } : {}) };
     const outcome = await callModel(io, execution, spec, call);
     execution.steps.push({ kind: 'slot', slotId, name: spec.name, attempt: spec.attempt, outcome });
     return outcome;
@@ -315,10 +330,18 @@ export class FlowEngine {
     return result;
   }
 
-  private async maybePause(execution: Execution, slotName: string, ordinal: number): Promise<void> {
+  private async maybePause(execution: Execution, spec: SlotSpec, ordinal: number, overrides: SlotOverrides): Promise<void> {
     const entry = ordinal === 0 && execution.branchId === 0;
-    const cancelled = await this.stepper.beforeSlot(slotName, entry, (reason) =>
-      this.emit({ type: 'slot_stopped', reason, slotName, ordinal, branchId: execution.branchId }),
+    const cancelled = await this.stepper.beforeSlot(spec.name, entry, (reason) =>
+      this.emit({
+        type: 'slot_stopped',
+        reason,
+        slotName: spec.name,
+        ordinal,
+        branchId: execution.branchId,
+        request: slotRequest(spec, this.sampling, overrides),
+        model: overrides.model ?? this.model,
+      }),
     );
     if (cancelled || execution.cancel.signal.aborted) throw new Superseded();
   }

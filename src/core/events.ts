@@ -156,6 +156,10 @@ export interface SlotStoppedEvent extends EventBase {
   /** Position of that slot among the model calls of this branch. */
   ordinal: number;
   branchId: number;
+  /** The request the slot will send as things stand (a debugger shows the next request before it is sent). */
+  request?: ModelRequest;
+  /** Configured model it will go to. */
+  model?: string;
 }
 
 /** A slot (one model call) began. */
@@ -172,6 +176,8 @@ export interface SlotStartedEvent extends EventBase {
   branchId: number;
   /** The slot this one repairs (reindent slots). */
   repairOf?: string;
+  /** Changes a person made to this call while it waited to run (an edited prompt, a temperature). */
+  overrides?: SlotOverrides;
 }
 
 /** The exact request of a slot, before it is sent. */

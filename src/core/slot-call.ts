@@ -5,7 +5,7 @@ import { oneLine } from './errors.js';
 import { Superseded, type Execution } from './execution.js';
 import type { SlotOutcome, SlotSpec } from './flow.js';
 import type { ModelRegistry } from './ports.js';
-import { applyOverrides, type Sampling, type SlotOverrides } from './sampling.js';
+import { applyOverrides, type ModelRequest, type Sampling, type SlotOverrides } from './sampling.js';
 
 /** What a live call needs from the engine. */
 export interface CallIo {
@@ -21,6 +21,13 @@ export interface SlotCall {
   model: string;
   sampling: Sampling;
   overrides: SlotOverrides;
+  /** The part of `overrides` a person set while the slot waited (recorded with the slot). */
+  personal?: SlotOverrides;
+}
+
+/** The request a slot sends: its prompt and the sampling in force, with the overrides applied. */
+export function slotRequest(spec: SlotSpec, sampling: Sampling, overrides: SlotOverrides): ModelRequest {
+  return { prompt: overrides.prompt ?? spec.prompt, sampling: applyOverrides({ ...sampling, ...spec.sampling }, overrides) };
 }
 
 /** Run the model for `spec`; throws Superseded when the execution is cancelled while it runs. */
@@ -28,8 +35,7 @@ export async function callModel(io: CallIo, execution: Execution, spec: SlotSpec
   const { slotId, ordinal, overrides } = call;
   const modelName = overrides.model ?? call.model;
   const model = io.models.get(modelName);
-  const sampling = applyOverrides({ ...call.sampling, ...spec.sampling }, overrides);
-  const request = { prompt: overrides.prompt ?? spec.prompt, sampling };
+  const request = slotRequest(spec, call.sampling, overrides);
   io.emit({
     type: 'slot_started',
     slotId,
@@ -38,6 +44,7 @@ export async function callModel(io: CallIo, execution: Execution, spec: SlotSpec
     attempt: spec.attempt,
     branchId: execution.branchId,
     ...(spec.repairOf ? { repairOf: spec.repairOf } : {}),
+    ...(call.personal && Object.keys(call.personal).length > 0 ? { overrides: call.personal } : {}),
   });
   io.emit({ type: 'prompt_built', slotId, model: modelName, api: model.api, request });
 

@@ -13,6 +13,7 @@ import type {
   SlotOutputEvent,
   SlotStoppedEvent,
   TestRunInfo,
+  SlotOverrides,
   TokenAlternative,
 } from './types.js';
 
@@ -46,6 +47,8 @@ export interface SlotView {
    * (re-running its re-indent repair): the original stays as its own branch saw it.
    */
   viewOf?: string;
+  /** Changes a person made to this call while it waited to run. */
+  overrides?: SlotOverrides;
   status: SlotStatus;
   model?: string;
   api?: 'completion' | 'chat';
@@ -158,6 +161,7 @@ export function reduce(state: RunState, event: SlotbenchEvent): RunState {
         attempt: event.attempt,
         branchId: event.branchId,
         ...(repairOf ? { repairOf } : {}),
+        ...(event.overrides ? { overrides: event.overrides } : {}),
         status: 'streaming',
         text: '',
         tokenCount: 0,

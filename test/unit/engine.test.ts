@@ -184,6 +184,21 @@ describe('stepping', () => {
     expect(ofType(events, 'test_run').map((e) => e.verdict)).toEqual(['fail', 'pass']);
   });
 
+  it('shows the next request while paused and runs it with a person\'s change, recorded with the slot', async () => {
+    const { engine, events } = await harness('humaneval-0-canonical', { pauseAtStart: true });
+    const done = engine.start();
+    await until(events, (e) => e.type === 'slot_stopped');
+    const stopped = ofType(events, 'slot_stopped')[0];
+    expect(stopped.request?.prompt).toMatch(/^Complete the Python function below/);
+    expect(stopped).toMatchObject({ model: 'scripted', request: { sampling: { temperature: 0, stop: ['\n```'] } } });
+    engine.overrideNext({ prompt: 'EDITED prompt', temperature: 0.5 });
+    engine.continue();
+    await done;
+    expect(ofType(events, 'slot_started')[0].overrides).toEqual({ prompt: 'EDITED prompt', temperature: 0.5 });
+    expect(ofType(events, 'prompt_built')[0].request).toMatchObject({ prompt: 'EDITED prompt', sampling: { temperature: 0.5 } });
+    expect(() => engine.overrideNext({ temperature: 1 })).toThrow(/no slot is waiting/);
+  });
+
   it('records changed settings for the following slots', async () => {
     const { engine, events } = await harness('humaneval-0-canonical', { pauseAtStart: true });
     const done = engine.start();

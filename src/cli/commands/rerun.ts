@@ -17,7 +17,7 @@ import { locateSession } from '../../session/locate.js';
 import { newSessionId, sessionsDir } from '../../session/paths.js';
 import { readSession, type LoadedSession } from '../../session/reader.js';
 import { initialRunState, reduceAll } from '../../state/run-state.js';
-import { branchLineage, decidingBranch } from '../../state/selectors.js';
+import { branchLineage, branchSlots, decidingBranch } from '../../state/selectors.js';
 import { loadTask } from '../../tools/datasets.js';
 import { stripControl } from '../../text/sanitize.js';
 import { RERUN_SPEC } from '../command-specs.js';
@@ -88,12 +88,21 @@ export async function rerunSession(input: RerunInput): Promise<RerunResult> {
   return { path: input.path, branch, events, comparison, ...(refused?.type === 'slot_error' ? { notRecorded: refused.message } : {}) };
 }
 
-/** The overrides each branch of the lineage applied at its branch point, so one run walks the same path. */
+/**
+ * The overrides the recorded branch applied along the way: at each branch point of its lineage, and wherever a person
+ * changed a call while it waited. One run with them walks the same path.
+ */
 function branchPoints(state: ReturnType<typeof reduceAll>, branch: number): { ordinal: number; overrides: SlotOverrides }[] {
-  return branchLineage(state, branch)
-    .map((id) => state.branches.get(id)!)
-    .filter((b) => b.fromSlotId !== undefined && b.overrides !== undefined)
-    .map((b) => ({ ordinal: state.slots.get(b.fromSlotId!)?.ordinal ?? 0, overrides: b.overrides! }));
+  const points = new Map<number, SlotOverrides>();
+  for (const id of branchLineage(state, branch)) {
+    const from = state.branches.get(id);
+    if (from?.fromSlotId === undefined || from.overrides === undefined) continue;
+    points.set(state.slots.get(from.fromSlotId)?.ordinal ?? 0, from.overrides);
+  }
+  for (const slot of branchSlots(state, branch)) {
+    if (slot.overrides) points.set(slot.ordinal, { ...points.get(slot.ordinal), ...slot.overrides });
+  }
+  return [...points].map(([ordinal, overrides]) => ({ ordinal, overrides }));
 }
 
 export const rerunCommand: Command = async (argv, io) => {
