@@ -48,7 +48,7 @@ export function plainProgress(out: NodeJS.WritableStream & { isTTY?: boolean }, 
         line(`  error: ${event.message}`);
         break;
       case 'parse_failed':
-        line(`  parse failed at line ${event.errors[0]?.line}: asking for a re-indent`);
+        line(`  parse failed at line ${event.errors[0]?.line}: ${event.noRepair ?? 'asking for a re-indent'}`);
         break;
       case 'repair':
         line(`  re-indent ${event.accepted ? 'accepted' : 'rejected'}: ${event.reason}`);

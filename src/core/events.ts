@@ -244,7 +244,12 @@ export interface CodeExtractedEvent extends EventBase {
 export interface ParseFailedEvent extends EventBase {
   type: 'parse_failed';
   slotId: string;
-  errors: { line: number; column: number; text: string }[];
+  errors: { line: number; column: number; text: string; indentation?: boolean }[];
+  /**
+   * Why no re-indent repair is asked (the failure is not one of indentation); absent = a repair is asked
+   * (always so in sessions written before this field existed).
+   */
+  noRepair?: string;
 }
 
 /** Result of a re-indent repair: accepted only when tokens (whitespace ignored) are unchanged. */

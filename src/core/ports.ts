@@ -113,6 +113,8 @@ export interface ParseError {
   line: number;
   column: number;
   text: string;
+  /** An indentation error (unexpected indent, unindent mismatch, expected an indented block, tabs and spaces). */
+  indentation?: boolean;
 }
 
 /** Language tooling the flows need: parse check, whitespace-insensitive token equality, normal form for clustering. */

@@ -5,6 +5,7 @@ import type { GateVerdict } from '../core/events.js';
 import type { FlowContext, FlowDefinition, FlowResult, SlotOutcome } from '../core/flow.js';
 import { taskFile, withChanges, type EditTarget } from '../core/task.js';
 import { assembleCandidate, extractCode, functionStart, normaliseTestOutput } from './extract.js';
+import { whyNoReindent } from './indentation.js';
 import { CODE_BLOCK_STOP, implementPrompt, reindentPrompt } from './prompts.js';
 
 export const implementFlow: FlowDefinition = {
@@ -84,7 +85,12 @@ async function parsedCandidate(ctx: FlowContext, { target, stub }: Stubbed, answ
     ctx.emit({ type: 'slot_result', slotId: answer.slotId, status: 'ok' });
     return { ok: true, code: candidate };
   }
-  ctx.emit({ type: 'parse_failed', slotId: answer.slotId, errors });
+  const noRepair = whyNoReindent(parser, candidate, errors);
+  ctx.emit({ type: 'parse_failed', slotId: answer.slotId, errors, ...(noRepair ? { noRepair } : {}) });
+  if (noRepair) {
+    ctx.emit({ type: 'slot_result', slotId: answer.slotId, status: 'parse_error' });
+    return { ok: false, reason: `SyntaxError near line ${errors[0].line}: ${errors[0].text.trim()}; ${noRepair}` };
+  }
 
   const defStart = functionStart(candidate, target.symbol) ?? 0;
   const repair = await ctx.slot({

@@ -72,6 +72,7 @@ export function renderTranscript(events: readonly SlotbenchEvent[], options: Tra
         break;
       case 'parse_failed':
         put(`  parse failed: ${event.errors.map((e) => `line ${e.line}:${e.column} ${JSON.stringify(e.text)}`).join('; ')}`);
+        if (event.noRepair) put(`  ${event.noRepair}`);
         break;
       case 'repair':
         put(`  re-indent by ${event.slotId} of ${event.repairOf}: ${event.accepted ? 'accepted' : 'rejected'} (${event.reason})`);

@@ -64,6 +64,8 @@ export interface SlotView {
   error?: { code: string; message: string };
   extracted?: { how: 'fenced' | 'raw'; code: string };
   parseErrors?: ParseFailedEvent['errors'];
+  /** Why no re-indent was asked for the parse failure, when none was. */
+  noRepair?: string;
   /** The repair attempted on this slot's output. */
   repair?: RepairEvent;
   applied?: CodeAppliedEvent;
@@ -213,7 +215,10 @@ export function reduce(state: RunState, event: SlotbenchEvent): RunState {
       withSlot(state, event.slotId, (s) => (s.extracted = { how: event.how, code: event.code }));
       break;
     case 'parse_failed':
-      withSlot(state, event.slotId, (s) => (s.parseErrors = event.errors));
+      withSlot(state, event.slotId, (s) => {
+        s.parseErrors = event.errors;
+        if (event.noRepair) s.noRepair = event.noRepair;
+      });
       break;
     case 'repair':
       withSlot(state, event.repairOf, (s) => (s.repair = event));

@@ -41,6 +41,7 @@ export function diffView(run: RunState, ui: UiState): DiffVm {
   let message: string;
   if (slot.status === 'streaming') message = 'waiting for the slot to finish…';
   else if (slot.error) message = `no code: ${slot.error.message}`;
+  else if (owner.parseErrors && owner.noRepair) message = `${owner.id} did not parse: ${owner.noRepair}`;
   else if (owner.parseErrors && owner.status === 'parse_error') message = `${owner.id} did not parse: no code applied`;
   else if (owner.parseErrors) message = `${owner.id} did not parse: waiting for the re-indent`;
   else message = 'no code applied for this slot';
