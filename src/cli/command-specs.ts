@@ -29,6 +29,13 @@ const TASK = [
   { name: 'dataset', type: 'string', value: 'PATH|NAME', description: 'HumanEval or MBPP file (JSONL, plain or .gz, or a JSON array), or a dataset named in the config', required: true },
   { name: 'problem', type: 'string', value: 'ID', description: 'problem id, e.g. HumanEval/0, Mbpp/11 or a bare MBPP number', required: true },
   { name: 'flow', type: 'string', value: 'NAME', description: 'flow to run', default: 'implement' },
+  {
+    name: 'flow-opt',
+    type: 'string',
+    value: 'KEY=VALUE',
+    multiple: true,
+    description: 'a flow option, repeatable (implement: repair=on|off); attempts=N is the same as --attempts N',
+  },
 ] as const satisfies readonly OptionSpec[];
 
 const GATE = [
@@ -63,6 +70,7 @@ export const TUI_SPEC = {
     { ...TASK[0], required: false },
     { ...TASK[1], required: false },
     TASK[2],
+    TASK[3],
     ...MODEL,
     ...SAMPLING,
     { name: 'attempts', type: 'string', value: 'N', description: 'retry budget: attempts of the flow (1 … 100)', default: '1' },
@@ -77,7 +85,9 @@ export const PROBE_SPEC = {
   name: 'probe',
   summary: 'Ask one slot N times at a temperature, gate every sample, and show what the model tends to do (pass@k, distinct solutions).',
   options: [
-    ...TASK,
+    TASK[0],
+    TASK[1],
+    TASK[2],
     { name: 'slot', type: 'string', value: 'NAME', description: "slot to probe (default: the flow's first)" },
     { name: 'n', type: 'string', value: 'N', description: 'samples per temperature (1 … 1000)', default: '20' },
     { name: 'temperature', type: 'string', value: 'T[,T…]', description: 'one temperature, or several to compare (paired seeds)', default: '0.8' },

@@ -15,6 +15,8 @@ export interface OptionSpec {
   readonly default?: string;
   /** Usage lists it outside brackets and parsing refuses a command line without it. */
   readonly required?: boolean;
+  /** May be given more than once; the values come as a list. */
+  readonly multiple?: boolean;
 }
 
 /** A positional argument. */
@@ -37,7 +39,7 @@ export interface CommandSpec {
 
 /** Parsed values typed from the spec: booleans are booleans, the rest strings or absent. */
 export type Values<O extends readonly OptionSpec[]> = {
-  [K in O[number] as K['name']]: K['type'] extends 'boolean' ? boolean : string | undefined;
+  [K in O[number] as K['name']]: K['type'] extends 'boolean' ? boolean : K['multiple'] extends true ? string[] : string | undefined;
 };
 
 export interface Parsed<S extends CommandSpec> {
@@ -55,12 +57,11 @@ export function asksForHelp(argv: string[]): boolean {
 /** Parse `argv` strictly against `spec`: unknown options, missing required ones and stray arguments are one-line errors. */
 export function parseCommand<S extends CommandSpec>(spec: S, argv: string[]): Parsed<S> {
   const options: NonNullable<ParseArgsConfig['options']> = {};
-  for (const option of spec.options) options[option.name] = { type: option.type };
-  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  for (const option of spec.options) options[option.name] = { type: option.type, ...(option.multiple ? { multiple: true } : {}) };
+  let parsed: { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
   try {
     const result = parseArgs({ args: joinNegativeValues(spec, argv), options, allowPositionals: true, strict: true });
-    // No option is declared `multiple`, so no value is an array.
-    parsed = { values: result.values as Record<string, string | boolean | undefined>, positionals: result.positionals };
+    parsed = { values: result.values as Record<string, string | string[] | boolean | undefined>, positionals: result.positionals };
   } catch (error) {
     // parseArgs adds advice about `--` for positionals that start with a dash; no command here takes one.
     const first = (error as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '');
@@ -74,8 +75,11 @@ export function parseCommand<S extends CommandSpec>(spec: S, argv: string[]): Pa
   }
   const missing = spec.options.filter((o) => o.required && parsed.values[o.name] === undefined).map((o) => `--${o.name}`);
   if (missing.length > 0) throw new UserError(`${spec.name} needs ${missing.join(' and ')}: ${usageLine(spec)}`, 'usage');
-  const values: Record<string, string | boolean | undefined> = {};
-  for (const option of spec.options) values[option.name] = option.type === 'boolean' ? parsed.values[option.name] === true : parsed.values[option.name];
+  const values: Record<string, string | string[] | boolean | undefined> = {};
+  for (const option of spec.options) {
+    const value = parsed.values[option.name];
+    values[option.name] = option.type === 'boolean' ? value === true : option.multiple ? ((value as string[] | undefined) ?? []) : value;
+  }
   return { values: values as Values<S['options']>, positionals: parsed.positionals };
 }
 

@@ -113,6 +113,23 @@ export async function wireTools(sandbox?: string): Promise<{ gate: GatePort; par
   return { gate, parser };
 }
 
+/**
+ * `--flow-opt KEY=VALUE` values: the flow's options, checked against the flow's list (by the engine), and
+ * `attempts=N`, which is the run's retry budget like `--attempts N`.
+ */
+export function flowOptions(pairs: string[]): { options: Record<string, string>; attempts?: string } {
+  const options: Record<string, string> = {};
+  let attempts: string | undefined;
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || eq === pair.length - 1) throw new UserError(`--flow-opt takes KEY=VALUE, got "${pair}"`, 'usage');
+    const [key, value] = [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
+    if (key === 'attempts') attempts = value;
+    else options[key] = value;
+  }
+  return { options, ...(attempts !== undefined ? { attempts } : {}) };
+}
+
 /** A dataset named in the config, else a path relative to the working directory. */
 export function datasetPath(value: string, config: Config, cwd: string): string {
   return config.datasets[value] ?? resolve(cwd, value);

@@ -4,7 +4,7 @@ import type { FlowFinishedEvent, SlotbenchEvent, TestRunInfo, UnstampedEvent } f
 import { oneLine } from './errors.js';
 import { atBranchPoint, newExecution, replaying, replayStep, slotCount, Superseded, type Execution, type StepRecord } from './execution.js';
 import { sessionHeader } from './header.js';
-import type { FlowContext, FlowDefinition, FlowResult, GateRequest, SlotOutcome, SlotSpec } from './flow.js';
+import { resolveFlowOptions, type FlowContext, type FlowDefinition, type FlowResult, type GateRequest, type SlotOutcome, type SlotSpec } from './flow.js';
 import type { CodeParser, GatePort, ModelRegistry } from './ports.js';
 import type { Sampling, SlotOverrides } from './sampling.js';
 import { callModel, slotRequest } from './slot-call.js';
@@ -24,6 +24,8 @@ export interface RunSpec {
   sessionId: string;
   slotbenchVersion: string;
   flow: FlowDefinition;
+  /** Options of the flow (`repair: 'off'`), checked against the flow's list when the engine is made. */
+  flowOptions?: Record<string, string>;
   task: Task;
   /** Configured model name. */
   model: string;
@@ -61,6 +63,8 @@ export class FlowEngine {
   private started = false;
   private commands: Promise<void> = Promise.resolve();
   private lastFinished?: FlowFinishedEvent;
+  /** Every option of the flow, defaults filled in. */
+  private readonly flowOptions: Readonly<Record<string, string>>;
   /** Set by a person while a slot waits; applies to that call only. */
   private nextOverrides?: SlotOverrides;
 
@@ -71,6 +75,7 @@ export class FlowEngine {
     this.now = deps.now ?? (() => performance.now());
     this.t0 = this.now();
     this.stepper = new Stepper(spec.pauseAtStart ?? false, spec.breakpoints ?? []);
+    this.flowOptions = resolveFlowOptions(spec.flow, spec.flowOptions ?? {});
     this.model = spec.model;
     this.sampling = { ...spec.sampling };
     this.attempts = spec.attempts;
@@ -94,6 +99,7 @@ export class FlowEngine {
         sessionId: this.spec.sessionId,
         slotbenchVersion: this.spec.slotbenchVersion,
         flow: this.spec.flow.name,
+        flowOptions: this.spec.flowOptions,
         task: this.spec.task.ref,
         model: this.deps.models.get(this.model).identity,
         sampling: this.sampling,
@@ -287,6 +293,7 @@ export class FlowEngine {
         return engine.attempts;
       },
       parser: this.deps.parser,
+      options: this.flowOptions,
       slot: (spec) => this.runSlot(execution, spec),
       gate: (slotId, attempt, run) => this.runGate(execution, slotId, attempt, run),
       emit: (event) => {

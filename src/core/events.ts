@@ -125,6 +125,8 @@ export interface SessionStartedEvent extends EventBase {
   /** Wall-clock start, ISO 8601. */
   startedAt: string;
   flow: string;
+  /** Flow options set for this session (`repair: 'off'`); absent = the flow's defaults. */
+  flowOptions?: Record<string, string>;
   /** The task the flow works on (format 1 had `problem: {id, dataset}`, a dataset task). */
   task: TaskRef;
   model: ModelIdentity;

@@ -9,6 +9,8 @@ export interface HeaderFields {
   sessionId: string;
   slotbenchVersion: string;
   flow: string;
+  /** Flow options that differ from the flow's defaults. */
+  flowOptions?: Record<string, string>;
   task: TaskRef;
   model: ModelIdentity;
   sampling: Sampling;
@@ -27,6 +29,7 @@ export function sessionHeader(fields: HeaderFields, now = new Date()): Omit<Sess
     sessionId: fields.sessionId,
     startedAt: now.toISOString(),
     flow: fields.flow,
+    ...(fields.flowOptions && Object.keys(fields.flowOptions).length > 0 ? { flowOptions: { ...fields.flowOptions } } : {}),
     task: fields.task,
     model: { ...fields.model },
     sampling: { ...fields.sampling },

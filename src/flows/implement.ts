@@ -12,6 +12,9 @@ export const implementFlow: FlowDefinition = {
   name: 'implement',
   description: 'fill a stubbed function until its tests pass; one re-indent repair per unparsable answer',
   slots: ['implement', 'reindent'],
+  options: [
+    { name: 'repair', values: ['on', 'off'], default: 'on', description: 'one re-indent repair slot per mis-indented answer (off: report the parse error at once)' },
+  ],
   run: runImplement,
 };
 
@@ -85,7 +88,7 @@ async function parsedCandidate(ctx: FlowContext, { target, stub }: Stubbed, answ
     ctx.emit({ type: 'slot_result', slotId: answer.slotId, status: 'ok' });
     return { ok: true, code: candidate };
   }
-  const noRepair = whyNoReindent(parser, candidate, errors);
+  const noRepair = ctx.options.repair === 'off' ? 'repair is off (flow option repair=off), so no re-indent was asked' : whyNoReindent(parser, candidate, errors);
   ctx.emit({ type: 'parse_failed', slotId: answer.slotId, errors, ...(noRepair ? { noRepair } : {}) });
   if (noRepair) {
     ctx.emit({ type: 'slot_result', slotId: answer.slotId, status: 'parse_error' });

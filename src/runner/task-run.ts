@@ -16,6 +16,8 @@ import { resultRow, type ResultRow } from './result-row.js';
 export interface TaskRun {
   task: Task;
   flow: FlowDefinition;
+  /** The flow's options (`repair: 'off'`). */
+  flowOptions?: Record<string, string>;
   models: ModelRegistry;
   /** Configured name of the model the run starts on. */
   model: string;
@@ -65,6 +67,7 @@ export function prepareRun(run: TaskRun): PreparedRun {
       sessionId,
       slotbenchVersion: SLOTBENCH_VERSION,
       flow: run.flow,
+      flowOptions: run.flowOptions,
       task: run.task,
       model: run.model,
       sampling: run.sampling,

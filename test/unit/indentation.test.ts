@@ -50,3 +50,19 @@ describe('the implement flow', () => {
     expect(ofType(events, 'flow_finished')[0].verdict).toBe('pass');
   });
 });
+
+describe('the repair=off flow option', () => {
+  it('reports a mis-indented answer as a parse error without a repair slot, and says so', async () => {
+    const { engine, events } = await harness('humaneval-0-indent-broken', { flowOptions: { repair: 'off' } });
+    await engine.start();
+    expect(ofType(events, 'session_started')[0].flowOptions).toEqual({ repair: 'off' });
+    expect(ofType(events, 'slot_started').map((e) => e.name)).toEqual(['implement']);
+    expect(ofType(events, 'parse_failed')[0].noRepair).toBe('repair is off (flow option repair=off), so no re-indent was asked');
+    expect(ofType(events, 'flow_finished')[0].verdict).toBe('parse_error');
+  });
+
+  it('refuses an unknown option or value in one line naming the choices', async () => {
+    await expect(harness('humaneval-0-canonical', { flowOptions: { repiar: 'off' } })).rejects.toThrow('flow implement has no option "repiar": it takes repair');
+    await expect(harness('humaneval-0-canonical', { flowOptions: { repair: 'no' } })).rejects.toThrow('flow option repair must be one of on, off, got "no"');
+  });
+});

@@ -68,6 +68,7 @@ export async function rerunSession(input: RerunInput): Promise<RerunResult> {
   await runTask({
     task: input.task,
     flow: input.flow,
+    flowOptions: source.header.flowOptions,
     models: { get: () => replay, names: () => ['replay'] },
     model: 'replay',
     sampling: { ...source.header.sampling },

@@ -1,7 +1,9 @@
 // `slotbench run`: one flow on one problem, headless; live progress, a recorded session, a verdict, an exit code.
 
 import { resolve } from 'node:path';
+import { UserError } from '../../core/errors.js';
 import type { SlotbenchEvent } from '../../core/events.js';
+import { resolveFlowOptions } from '../../core/flow.js';
 import { getFlow } from '../../flows/index.js';
 import type { ResultRow } from '../../runner/result-row.js';
 import { runTask } from '../../runner/task-run.js';
@@ -16,7 +18,7 @@ import { interruptScope } from '../interrupts.js';
 import type { Command } from '../io.js';
 import { parseCommand } from '../options.js';
 import { plainProgress, progressPrinter } from '../plain-progress.js';
-import { datasetPath, numberOption, requireHealthy, runSettings, wireModels, wireTools } from '../wiring.js';
+import { datasetPath, flowOptions, numberOption, requireHealthy, runSettings, wireModels, wireTools } from '../wiring.js';
 
 export const runCommand: Command = async (argv, io) => {
   const { values } = parseCommand(RUN_SPEC, argv);
@@ -29,7 +31,12 @@ export const runCommand: Command = async (argv, io) => {
   const task = await loadTask(datasetPath(values.dataset!, wiring.config, io.cwd), values.problem!);
   await requireHealthy(wiring.models.get(wiring.modelName));
   const tools = await wireTools(values.sandbox);
-  const { sampling, attempts } = runSettings(values, wiring.sampling);
+  const flowOpts = flowOptions(values['flow-opt']);
+  if (flowOpts.attempts !== undefined && values.attempts !== undefined && flowOpts.attempts !== values.attempts) {
+    throw new UserError(`--attempts ${values.attempts} and --flow-opt attempts=${flowOpts.attempts} disagree: give one`, 'usage');
+  }
+  const { sampling, attempts } = runSettings({ ...values, attempts: values.attempts ?? flowOpts.attempts }, wiring.sampling);
+  resolveFlowOptions(flow, flowOpts.options);
 
   const interrupt = interruptScope();
   const rows: ResultRow[] = [];
@@ -43,6 +50,7 @@ export const runCommand: Command = async (argv, io) => {
       const row = await runTask({
         task,
         flow,
+        flowOptions: flowOpts.options,
         models: wiring.models,
         model: wiring.modelName,
         sampling,

@@ -2,7 +2,7 @@
 
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import type { FlowDefinition } from '../../core/flow.js';
+import { resolveFlowOptions, type FlowDefinition } from '../../core/flow.js';
 import { getFlow } from '../../flows/index.js';
 import { probeLineCommand } from '../../ui/controllers/probe-command.js';
 import { readSummaries } from '../../session/index-store.js';
@@ -21,7 +21,7 @@ import { TUI_SPEC } from '../command-specs.js';
 import { INTERRUPTED_EXIT, interruptScope } from '../interrupts.js';
 import type { Command } from '../io.js';
 import { parseCommand } from '../options.js';
-import { datasetPath, runSettings, wireModels, wireTools } from '../wiring.js';
+import { datasetPath, flowOptions, runSettings, wireModels, wireTools } from '../wiring.js';
 
 export const tuiCommand: Command = async (argv, io) => {
   const { values } = parseCommand(TUI_SPEC, argv);
@@ -35,7 +35,9 @@ export const tuiCommand: Command = async (argv, io) => {
   // The gate and parser take ~2 s to set up (python lookup, grammar load): only a problem needs them.
   let tools: ReturnType<typeof wireTools> | undefined;
   const lazyTools = () => (tools ??= wireTools(values.sandbox));
-  const { sampling, attempts } = runSettings(values, wiring.sampling);
+  const flowOpts = flowOptions(values['flow-opt']);
+  const { sampling, attempts } = runSettings({ ...values, attempts: values.attempts ?? flowOpts.attempts }, wiring.sampling);
+  resolveFlowOptions(flow, flowOpts.options);
 
   const firstSession = values.session ? resolve(io.cwd, values.session) : undefined;
   const sessionDir = firstSession ? dirname(firstSession) : sessionsDir(io.cwd);
@@ -52,6 +54,7 @@ export const tuiCommand: Command = async (argv, io) => {
     const run = prepareRun({
       task,
       flow,
+      flowOptions: flowOpts.options,
       models: wiring.models,
       model: settings.model,
       sampling: settings.sampling,
