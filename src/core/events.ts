@@ -218,6 +218,8 @@ export interface SlotOutputEvent extends EventBase {
   generationSettings?: Record<string, unknown>;
   /** Server slot that served the request. */
   idSlot?: number;
+  /** Which server answered, when the model is a pool of them. */
+  server?: string;
   durationMs: number;
 }
 

@@ -24,6 +24,8 @@ export interface Completion {
   tokensCached?: number;
   generationSettings?: Record<string, unknown>;
   idSlot?: number;
+  /** Which server answered, when the model is a pool of them. */
+  server?: string;
 }
 
 export interface GenerateOptions {

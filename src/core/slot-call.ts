@@ -79,6 +79,7 @@ export async function callModel(io: CallIo, execution: Execution, spec: SlotSpec
       ...(completion.tokensCached !== undefined ? { tokensCached: completion.tokensCached } : {}),
       ...(completion.generationSettings ? { generationSettings: completion.generationSettings } : {}),
       ...(completion.idSlot !== undefined ? { idSlot: completion.idSlot } : {}),
+      ...(completion.server !== undefined ? { server: completion.server } : {}),
       durationMs: Math.round(io.now() - started),
     });
     outcome = { ok: true, slotId, text: completion.text, completion };

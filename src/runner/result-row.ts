@@ -89,7 +89,7 @@ export function resultRow(state: RunState, where: { session?: string }): ResultR
     flow: header?.flow ?? 'unknown',
     model: header?.model.name ?? 'unknown',
     modelKind: header?.model.kind ?? 'unknown',
-    server: header?.model.location ?? null,
+    server: [...slots].reverse().find((s) => s.output?.server)?.output?.server ?? header?.model.location ?? null,
     label: header?.label ?? null,
     verdict,
     judged,
