@@ -49,7 +49,7 @@ describe('pairedBootstrapCi', () => {
 
   it('agrees with the normal interval on a large sample', () => {
     const random = seededRandom(42);
-    const values = Array.from({ length: 2000 }, () => (random() < 0.15 ? 1 : random() < 0.12 ? -1 : 0));
+    const values = Array.from({ length: 2000 }, (): number => (random() < 0.15 ? 1 : random() < 0.12 ? -1 : 0));
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     const se = detectableEffect(diffs(values))!.standardError;
     const ci = pairedBootstrapCi(diffs(values))!;
