@@ -87,6 +87,19 @@ describe('compareRuns: planted flips', () => {
     expect(withNoise.labels).toEqual({ a: 'a', b: 'b', noise: 'c' });
   });
 
+  it('with repeats, counts a problem as flipped when its pass rate moved, whichever way the repeats split', () => {
+    // Problem 0: A 2/2, B 1/2 → A did better. Problem 1: A 1/2, B 1/2 → concordant (neither: rate not above ½).
+    // Problem 2: A 0/2, B 1/2 → B did better. Problem 3: A 1/2, B 2/2 → B did better. Problems 4–39 steady and
+    // unchanged: 21 pass (i % 5 < 3), 15 fail.
+    const a = plant('a', (i) => (i === 0 ? ['pass', 'pass'] : i === 1 || i === 3 ? ['pass', 'fail'] : i === 2 ? ['fail', 'fail'] : [base(i), base(i)]), HELD.slice(0, 40));
+    const b = plant('b', (i) => (i <= 2 ? ['fail', 'pass'] : i === 3 ? ['pass', 'pass'] : [base(i), base(i)]), HELD.slice(0, 40));
+    const s = compareRuns({ a, b }).splits.heldout;
+    expect(s.paired).toMatchObject({ n: 40, aOnlyIds: [HELD[0]], bOnlyIds: [HELD[2], HELD[3]], neither: 1 + 15, bothPass: 21 });
+    // delta = (−½ + 0 + ½ + ½)/40 = 1/80; McNemar is the sign test: 1 vs 2 → p = 1.
+    expect(s.delta).toBeCloseTo(1 / 80, 12);
+    expect(s.mcnemar).toEqual({ aOnly: 1, bOnly: 2, pValue: 1 });
+  });
+
   it('names every failing test when a small delta is not significant', () => {
     const a = plant('a', (i) => [base(i)]);
     const b = plant('b', (i) => [i === 3 || i === 8 ? 'pass' : i === 0 ? 'fail' : base(i)]);

@@ -1,4 +1,4 @@
-// Folding repeats (errors set aside, pass rate, majority), per-split run summaries, and the flip-rate noise floor.
+// Folding repeats (errors set aside, pass rate), per-split run summaries, and the flip-rate noise floor.
 
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/core/errors.js';
@@ -9,7 +9,7 @@ import { summarise, summariseBySplit } from '../../src/eval/stats/run-summary.js
 const run = (problems: [string, Outcome[]][]): RunResults => ({ label: 'runs/a', problems: problems.map(([id, outcomes]) => ({ id, outcomes })) });
 
 describe('foldRun', () => {
-  it('sets errors aside and folds the judged repeats into a rate and a strict majority', () => {
+  it('sets errors aside and folds the judged repeats into a pass rate', () => {
     const [three, tie, errored, single] = foldRun(
       run([
         ['HumanEval/0', ['pass', 'error', 'pass', 'fail']],
@@ -18,10 +18,10 @@ describe('foldRun', () => {
         ['HumanEval/3', ['fail']],
       ]),
     );
-    expect(three).toMatchObject({ split: 'heldout', passes: 2, fails: 1, errors: 1, rate: 2 / 3, majorityPass: true });
-    expect(tie).toMatchObject({ split: 'tuned', rate: 0.5, majorityPass: false });
-    expect(errored).toMatchObject({ errors: 2, rate: null, majorityPass: null });
-    expect(single).toMatchObject({ rate: 0, majorityPass: false });
+    expect(three).toMatchObject({ split: 'heldout', passes: 2, fails: 1, errors: 1, rate: 2 / 3 });
+    expect(tie).toMatchObject({ split: 'tuned', rate: 0.5 });
+    expect(errored).toMatchObject({ errors: 2, rate: null });
+    expect(single).toMatchObject({ rate: 0 });
   });
 
   it('refuses bad records with one line naming the run and the problem', () => {

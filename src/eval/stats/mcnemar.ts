@@ -12,8 +12,10 @@ export interface McNemarResult {
 
 /**
  * McNemar's exact test. Under "no difference" each of the n = aOnly + bOnly discordant problems is equally likely to
- * favour either side, so the smaller count is Binomial(n, ½); the two-sided p-value doubles its lower tail,
+ * favour either side, so the smaller count is Binomial(n, ½); the two-sided p-value doubles its lower tail:
  * p = min(1, 2 · Σ_{k ≤ min} C(n, k) / 2ⁿ). No discordant pair (n = 0) is no evidence at all: p = 1.
+ * With repeats a discordant problem is one whose pass rate differs between the runs, which makes this the exact sign
+ * test on the per-problem differences (McNemar's test when each problem ran once).
  * The tail is summed in log space, so n in the tens of thousands stays exact to double precision.
  */
 export function mcnemarExact(aOnly: number, bOnly: number): McNemarResult {

@@ -28,10 +28,8 @@ export interface RunResults {
 }
 
 /**
- * A problem's repeats folded. Errors are set aside; the judged repeats give the problem's pass rate, which is what
- * pass@1 averages over problems and what the paired delta and the bootstrap use. The paired table and McNemar need one
- * outcome per problem: a majority pass, i.e. strictly more than half of the judged repeats passed (with one repeat,
- * simply its outcome; a tie counts as not passing, the same rule for both runs).
+ * A problem's repeats folded. Errors are set aside; the judged repeats give the problem's pass rate, the one number
+ * per problem that pass@1 averages and that every paired statistic compares (with one repeat: 1 or 0).
  */
 export interface FoldedProblem {
   id: string;
@@ -43,8 +41,6 @@ export interface FoldedProblem {
   retries: number;
   /** passes / (passes + fails); null when no repeat was judged (the problem counts as an error, not a fail). */
   rate: number | null;
-  /** A strict majority of judged repeats passed; null when none was judged. */
-  majorityPass: boolean | null;
 }
 
 /** Every problem of a run, folded and checked; a bad record is a one-line UserError naming the run and the problem. */
@@ -81,6 +77,5 @@ function fold(problem: ProblemResult): FoldedProblem {
     errors: count('error'),
     retries: problem.retries ?? 0,
     rate: judged === 0 ? null : passes / judged,
-    majorityPass: judged === 0 ? null : passes * 2 > judged,
   };
 }

@@ -3,12 +3,18 @@
 import type { PairedDiff } from './clusters.js';
 import type { FoldedProblem } from './outcomes.js';
 
-/** The 2×2 table of majority outcomes over problems judged in both runs, and what was left out of it. */
+/**
+ * The 2×2 table over problems judged in both runs, and what was left out of it. A problem is discordant when its pass
+ * rate differs between the runs: `bOnly` when B's is higher (B gained it), `aOnly` when A's is. With one repeat that
+ * is exactly "passed in B only" / "passed in A only". Problems with equal rates are concordant: `bothPass` when the
+ * common rate is above one half, `neither` otherwise; that label changes no statistic, since the delta and McNemar
+ * read only the discordant problems.
+ */
 export interface PairedTable {
   /** Problems judged in both runs: the n of every paired statistic. */
   n: number;
   bothPass: number;
-  /** Passed in A only (B lost them) and in B only (B gained them): the discordant pairs McNemar tests. */
+  /** Problems A did better on (B lost them) and B did better on (B gained them): McNemar's discordant pairs. */
   aOnly: number;
   bOnly: number;
   neither: number;
@@ -47,9 +53,9 @@ export function pairRuns(a: readonly FoldedProblem[], b: readonly FoldedProblem[
       continue;
     }
     table.n++;
-    if (pa.majorityPass && pb.majorityPass) table.bothPass++;
-    else if (pa.majorityPass) table.aOnlyIds.push(pa.id);
-    else if (pb.majorityPass) table.bOnlyIds.push(pa.id);
+    if (pb.rate > pa.rate) table.bOnlyIds.push(pa.id);
+    else if (pa.rate > pb.rate) table.aOnlyIds.push(pa.id);
+    else if (pa.rate > 0.5) table.bothPass++;
     else table.neither++;
     const cls = pa.class ?? pb.class;
     diffs.push({ id: pa.id, diff: pb.rate - pa.rate, ...(cls !== undefined ? { class: cls } : {}) });
