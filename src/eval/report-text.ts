@@ -39,7 +39,7 @@ export function renderComparison(comparison: Comparison, format: ReportFormat = 
   }
   lines.push('', `verdict (held-out, what a claim rests on): ${verdictText(comparison.verdict)}`);
   if (comparison.flags.length > 0) lines.push('');
-  for (const flag of comparison.flags) lines.push(`${format === 'markdown' ? '- **!**' : '!'} ${flagText(flag)}`);
+  for (const flag of comparison.flags) lines.push(`${format === 'markdown' ? '- **!**' : '!'} ${stripControl(flagText(flag))}`);
   lines.push('', `split: ${comparison.splitRule}`);
   return lines;
 }
