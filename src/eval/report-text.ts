@@ -5,7 +5,7 @@ import type { HonestyFlag } from './stats/flags.js';
 import type { RunSummary } from './stats/run-summary.js';
 import { SPLITS, type Split } from './stats/split.js';
 import type { Verdict, VerdictReason } from './stats/verdict.js';
-import { stripControl } from '../ui/sanitize.js';
+import { stripControl } from '../text/sanitize.js';
 
 /** `text` aligns columns for a terminal; `markdown` emits a table for a report file. */
 export type ReportFormat = 'text' | 'markdown';
