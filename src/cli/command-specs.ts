@@ -101,6 +101,52 @@ export const PROBE_SPEC = {
   notes: RUN_EXIT_CODES,
 } as const satisfies CommandSpec;
 
+export const EVAL_SPEC = {
+  name: 'eval',
+  summary: 'Run a whole dataset (or one split of it) through a flow: pass rates per split, errors apart from fails, a run directory to compare.',
+  options: [
+    { ...TASK[0], required: false, description: 'HumanEval or MBPP file, or a dataset named in the config (required unless --resume)' },
+    { name: 'split', type: 'string', value: 'tuned|heldout|all', description: 'which half to run: held-out is what a claim rests on (a fixed hash of the problem id)', default: 'all' },
+    { name: 'ids', type: 'string', value: 'FILE', description: 'run only the problem ids listed in FILE (one per line)' },
+    { name: 'limit', type: 'string', value: 'N', description: 'run only the first N problems of the selection' },
+    { name: 'repeat', type: 'string', value: 'K', description: 'run every problem K times: pass@1 averaged over repeats, and the flip rate between them (the noise floor)', default: '1' },
+    TASK[2],
+    TASK[3],
+    ...MODEL,
+    ...SAMPLING,
+    { name: 'attempts', type: 'string', value: 'N', description: 'retry budget: attempts of the flow per problem (1 … 100)', default: '1' },
+    { name: 'max-retries', type: 'string', value: 'N', description: 'runs that judged nothing (server died, stalled) are retried up to N times; never counted as fails', default: '2' },
+    ...GATE,
+    { name: 'out', type: 'string', value: 'DIR', description: 'the run directory (default ./evals/<date>-<dataset>-<model>); must be new or empty' },
+    { name: 'resume', type: 'string', value: 'DIR', description: 'continue an interrupted eval; refused when the fingerprint differs (model build, dataset, settings)' },
+    JSON_OUT,
+  ],
+  notes: [
+    'The run directory holds manifest.json (what ran, its fingerprint), results.jsonl (one row per problem and repeat)',
+    'and sessions/ (every run recorded). Compare two with `slotbench compare A B`.',
+    'exit codes:',
+    '  0    every selected problem has a result (errors, if any, are counted apart from fails: see the report)',
+    '  3    stopped early: the model or server went away (--resume continues)',
+    '  2    bad input (unreadable dataset, bad option, a --resume whose fingerprint differs); nothing ran',
+    '  130  interrupted (Ctrl-C or SIGTERM); what finished is kept, --resume continues',
+  ],
+} as const satisfies CommandSpec;
+
+export const COMPARE_SPEC = {
+  name: 'compare',
+  summary: 'Compare two eval runs problem by problem: paired table, flips, McNemar, bootstrap CI, noise floor, and a verdict that never calls noise a win.',
+  positionals: [
+    { name: 'RUN_A', description: 'the baseline run directory' },
+    { name: 'RUN_B', description: 'the run with the change' },
+  ],
+  options: [
+    { name: 'noise', type: 'string', value: 'RUN_C', description: "a second run of A's config: its flips against A give the noise floor when the runs have no repeats" },
+    { name: 'md', type: 'boolean', description: 'print markdown (for a report or a pull request)' },
+    { name: 'json', type: 'boolean', description: 'print the whole comparison as JSON' },
+  ],
+  notes: ['exit codes: 0 compared (whatever the verdict) · 2 bad input (not a run directory, damaged results)'],
+} as const satisfies CommandSpec;
+
 export const REPLAY_SPEC = {
   name: 'replay',
   summary: 'Replay a recorded session: the workbench on a terminal (transport keys), a transcript when piped or with --plain.',

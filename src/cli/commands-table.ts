@@ -2,7 +2,9 @@
 
 import { SLOTBENCH_VERSION } from '../version.js';
 import {
+  COMPARE_SPEC,
   DIFF_SPEC,
+  EVAL_SPEC,
   DOCTOR_SPEC,
   HELP_SPEC,
   KEYS_SPEC,
@@ -26,6 +28,8 @@ export const COMMANDS: CommandEntry[] = [
   { spec: TUI_SPEC, load: async () => (await import('./commands/tui.js')).tuiCommand },
   { spec: RUN_SPEC, load: async () => (await import('./commands/run.js')).runCommand },
   { spec: PROBE_SPEC, load: async () => (await import('./commands/probe.js')).probeCommand },
+  { spec: EVAL_SPEC, load: async () => (await import('./commands/eval.js')).evalCommand },
+  { spec: COMPARE_SPEC, load: async () => (await import('./commands/compare.js')).compareCommand },
   { spec: REPLAY_SPEC, load: async () => (await import('./commands/replay.js')).replayCommand },
   { spec: RERUN_SPEC, load: async () => (await import('./commands/rerun.js')).rerunCommand },
   { spec: DIFF_SPEC, load: async () => (await import('./commands/diff.js')).diffCommand },

@@ -314,7 +314,7 @@ export class FlowEngine {
     const slotId = `s${this.nextSlot++}`;
     const io = { models: this.deps.models, emit: (event: UnstampedEvent) => this.emit(event), now: this.now };
     const overrides = { ...base, ...personal };
-    const call = { slotId, ordinal, model: this.model, sampling: this.sampling, overrides, ...(personal ? { personal } : {}) };
+    const call = { slotId, task: this.spec.task.ref.id, ordinal, model: this.model, sampling: this.sampling, overrides, ...(personal ? { personal } : {}) };
     const outcome = await callModel(io, execution, spec, call);
     execution.steps.push({ kind: 'slot', slotId, name: spec.name, attempt: spec.attempt, outcome });
     return outcome;

@@ -41,6 +41,8 @@ export interface GenerateOptions {
 /** The slot a request belongs to. */
 export interface SlotContext {
   name: string;
+  /** Id of the task the run works on. */
+  task?: string;
   /** Position among the model calls of the branch, from 0. */
   ordinal: number;
   attempt: number;

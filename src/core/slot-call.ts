@@ -17,6 +17,8 @@ export interface CallIo {
 /** Where the call runs: the slot's id and position, and the model and sampling in force for it. */
 export interface SlotCall {
   slotId: string;
+  /** Id of the task the run works on. */
+  task: string;
   ordinal: number;
   model: string;
   sampling: Sampling;
@@ -58,7 +60,7 @@ export async function callModel(io: CallIo, execution: Execution, spec: SlotSpec
   try {
     const completion = await model.generate(request, {
       signal: slotAbort.signal,
-      slot: { name: spec.name, ordinal, attempt: spec.attempt },
+      slot: { name: spec.name, task: call.task, ordinal, attempt: spec.attempt },
       onToken: (token) => {
         tokenCount++;
         const event: Omit<TokenEvent, 't'> = { type: 'token', slotId, text: token.text };
