@@ -108,6 +108,11 @@ describe('slotbench tui', () => {
     expect(ofType(log, 'flow_finished')[0]).toMatchObject({ branchId: 0, verdict: 'aborted' });
     expect(ofType(log, 'branch')[0]).toMatchObject({ fromSlotId: 's1', branchId: 1 });
     expect(ofType(log, 'token').filter((e) => e.slotId === 's2').length).toBeGreaterThan(0);
+    // Quitting mid-slot is recorded like Ctrl-C: the branch's slot and flow end as aborted, with the tokens it got.
+    const s2 = ofType(log, 'slot_error').find((e) => e.slotId === 's2');
+    expect(s2).toMatchObject({ code: 'aborted', message: expect.stringMatching(/the workbench was closed$/) });
+    expect(s2!.tokenCount).toBe(ofType(log, 'token').filter((e) => e.slotId === 's2').length);
+    expect(log.at(-1)).toMatchObject({ type: 'flow_finished', branchId: 1, verdict: 'aborted', reason: 'the workbench was closed' });
   });
 
   it('pauses at a breakpoint set with :break, continues with c, and :save says where the session is', async () => {
