@@ -19,11 +19,11 @@ import { renderProbeComparison } from '../../ui/panes/probe-compare.js';
 import { renderProbe } from '../../ui/panes/probe-pane.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
 import type { CliIo, Command } from '../io.js';
-import { MODEL_OPTIONS, numberOption, requireHealthy, wireModels, wireTools } from '../wiring.js';
+import { MODEL_OPTIONS, numberOption, requireHealthy, SANDBOX_OPTION, wireModels, wireTools, timeoutOption } from '../wiring.js';
 
 export const PROBE_USAGE =
   'slotbench probe --dataset PATH --problem ID [--slot implement] [--n 20] [--temperature 0.8 | --temperature 0.2,0.6,1.0] ' +
-  '[--model NAME | --model-script FILE | --model-file FILE.gguf] [--seed-base S] [--n-probs K] [--timeout-ms MS] ' +
+  '[--model NAME | --model-script FILE | --model-file FILE.gguf] [--seed-base S] [--n-probs K] [--timeout-ms MS] [--sandbox bwrap|none] ' +
   '[--session PATH] [--json]';
 
 /** Exit code of a probe stopped by Ctrl-C (its partial result is still printed and recorded). */
@@ -34,6 +34,7 @@ export const probeCommand: Command = async (argv, io) => {
     args: argv,
     options: {
       ...MODEL_OPTIONS,
+      ...SANDBOX_OPTION,
       dataset: { type: 'string' },
       problem: { type: 'string' },
       flow: { type: 'string', default: 'implement' },
@@ -56,7 +57,7 @@ export const probeCommand: Command = async (argv, io) => {
   const temperatures = values.temperature!.split(',').map((t) => numberOption(t.trim(), '--temperature', (x) => x >= 0, 'a number ≥ 0 (or a list: 0.2,0.6,1.0)')!);
   const seedBase = numberOption(values['seed-base'], '--seed-base', (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0')!;
   const nProbs = numberOption(values['n-probs'], '--n-probs', (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0');
-  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (x) => x > 0, 'a number > 0');
+  const timeoutMs = timeoutOption(values['timeout-ms']);
 
   const progressOut = values.json ? io.stderr : io.stdout;
   const task = await loadTask(resolve(io.cwd, values.dataset), values.problem);
@@ -64,7 +65,7 @@ export const probeCommand: Command = async (argv, io) => {
   const model = wiring.models.get(wiring.modelName);
   await requireHealthy(model);
   const parallel = probeParallelism(model, await model.info(), wiring.config.models[wiring.modelName]?.maxParallel);
-  const tools = await wireTools();
+  const tools = await wireTools(values, wiring.config.gate);
   const sampling = { ...wiring.sampling, ...(nProbs !== undefined ? { n_probs: nProbs } : {}) };
 
   const sessionId = newSessionId(task.ref.id);

@@ -22,10 +22,10 @@ import { stripControl } from '../../ui/sanitize.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
 import type { Command } from '../io.js';
 import { plainProgress } from '../plain-progress.js';
-import { numberOption, wireModels, wireTools } from '../wiring.js';
+import { numberOption, SANDBOX_OPTION, wireModels, wireTools, timeoutOption } from '../wiring.js';
 
 export const RERUN_USAGE =
-  'slotbench rerun SESSION [--flow NAME] [--model NAME] [--config FILE] [--dataset PATH] [--timeout-ms MS] [--session OUT] [--json]' +
+  'slotbench rerun SESSION [--flow NAME] [--model NAME] [--config FILE] [--dataset PATH] [--timeout-ms MS] [--sandbox bwrap|none] [--session OUT] [--json]' +
   ' (exit 1 when the verdict differs from the recording)';
 
 export interface RerunInput {
@@ -98,12 +98,13 @@ export const rerunCommand: Command = async (argv, io) => {
       'timeout-ms': { type: 'string' },
       session: { type: 'string' },
       json: { type: 'boolean', default: false },
+      ...SANDBOX_OPTION,
     },
     allowPositionals: true,
     strict: true,
   });
   if (positionals.length !== 1) throw new UserError(`rerun needs one session file: ${RERUN_USAGE}`);
-  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (n) => n > 0, 'a number > 0');
+  const timeoutMs = timeoutOption(values['timeout-ms']);
   const out = values.json ? io.stderr : io.stdout;
   const source = await readSession(resolve(io.cwd, positionals[0]));
   for (const warning of source.warnings) io.stderr.write(`warning: ${warning}\n`);
@@ -128,7 +129,7 @@ export const rerunCommand: Command = async (argv, io) => {
     source,
     flow,
     task,
-    ...(await wireTools()),
+    ...(await wireTools(values, (fallback?.config ?? config)?.gate)),
     ...(fallback ? { fallback: fallback.model } : {}),
     gateTimeoutMs,
     path,
@@ -157,5 +158,5 @@ export const rerunCommand: Command = async (argv, io) => {
 
 async function liveModel(name: string, config: string | undefined, cwd: string, onProgress: (m: string) => void) {
   const wiring = await wireModels({ model: name, ...(config ? { config } : {}) }, cwd, onProgress);
-  return { model: wiring.models.get(wiring.modelName), gateTimeoutMs: wiring.gateTimeoutMs };
+  return { model: wiring.models.get(wiring.modelName), gateTimeoutMs: wiring.gateTimeoutMs, config: wiring.config };
 }

@@ -16,11 +16,11 @@ import { loadTask } from '../../tools/datasets.js';
 import { SLOTBENCH_VERSION } from '../../version.js';
 import type { Command } from '../io.js';
 import { plainProgress, progressPrinter } from '../plain-progress.js';
-import { numberOption, requireHealthy, RUN_OPTIONS, runSettings, wireModels, wireTools, type Wiring } from '../wiring.js';
+import { numberOption, requireHealthy, RUN_OPTIONS, runSettings, wireModels, wireTools, type Wiring, timeoutOption } from '../wiring.js';
 
 export const RUN_USAGE =
   'slotbench run --dataset PATH --problem ID [--flow implement] [--model NAME | --model-script FILE | --model-file FILE.gguf] ' +
-  '[--temperature T] [--seed N] [--attempts N] [--n-probs N] [--timeout-ms MS] [--session PATH] [--repeat N] [--json]';
+  '[--temperature T] [--seed N] [--attempts N] [--n-probs N] [--timeout-ms MS] [--sandbox bwrap|none] [--session PATH] [--repeat N] [--json]';
 
 export const runCommand: Command = async (argv, io) => {
   const { values } = parseArgs({
@@ -36,13 +36,13 @@ export const runCommand: Command = async (argv, io) => {
   if (!values.dataset || !values.problem) throw new UserError(`run needs --dataset and --problem: ${RUN_USAGE}`);
   const flow = getFlow(values.flow!);
   const repeat = numberOption(values.repeat, '--repeat', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1') ?? 1;
-  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (n) => n > 0, 'a number > 0');
+  const timeoutMs = timeoutOption(values['timeout-ms']);
 
   const progressOut = values.json ? io.stderr : io.stdout;
   const task = await loadTask(resolve(io.cwd, values.dataset), values.problem);
   const wiring = await wireModels(values, io.cwd, progressPrinter(progressOut));
   await requireHealthy(wiring.models.get(wiring.modelName));
-  const tools = await wireTools();
+  const tools = await wireTools(values, wiring.config.gate);
 
   const { sampling, attempts } = runSettings(values, wiring.sampling);
 

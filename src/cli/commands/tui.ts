@@ -24,7 +24,7 @@ import { RUN_OPTIONS, runSettings, wireModels, wireTools, type Wiring } from '..
 
 export const TUI_USAGE =
   'slotbench tui [--dataset PATH|NAME --problem ID] [--flow implement] [--model NAME | --model-script FILE | --model-file FILE.gguf] ' +
-  '[--theme NAME] [--session PATH] [--config PATH] [--temperature T] [--seed N] [--attempts N] [--n-probs N]';
+  '[--theme NAME] [--session PATH] [--config PATH] [--temperature T] [--seed N] [--attempts N] [--n-probs N] [--sandbox bwrap|none]';
 
 /** A configured dataset name, else a path relative to the working directory. */
 function datasetPath(value: string, wiring: Wiring, cwd: string): string {
@@ -46,7 +46,7 @@ export const tuiCommand: Command = async (argv, io) => {
   const theme = await loadTheme(chooseThemeName(values.theme, wiring.config.theme, io.env), io.cwd);
   // The gate and parser take ~2 s to set up (python lookup, grammar load): only a problem needs them.
   let tools: ReturnType<typeof wireTools> | undefined;
-  const lazyTools = () => (tools ??= wireTools());
+  const lazyTools = () => (tools ??= wireTools(values, wiring.config.gate));
   const { sampling, attempts } = runSettings(values, wiring.sampling);
 
   const firstSession = values.session ? resolve(io.cwd, values.session) : undefined;

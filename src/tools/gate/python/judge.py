@@ -1,0 +1,99 @@
+# The judge: runs the trusted prelude and tests against the candidate, which lives in another process (fd 3).
+#
+# Only this process decides. It reports on fd 4, a channel only it and slotbench hold, that the tests ran to their end
+# (with the run's nonce); exiting 0 alone proves nothing. The tests never leave this process.
+#
+# fd 4 first carries the job from slotbench: {nonce, program, module, prelude, tests, testsLine, bind, bindAll}.
+
+import builtins
+import importlib
+import importlib.util
+import linecache
+import os
+import sys
+import types
+
+import frames  # noqa: E402  (the harness's own modules, found beside this script)
+import remote  # noqa: E402
+import wire  # noqa: E402
+
+sys.path.pop(0)  # the harness dir: nothing but the standard library is imported from here on
+
+CHANNEL = 3
+CONTROL = 4
+
+
+def run(job, peer):
+    """Load the candidate, bind its names, run the prelude and the tests; raises whatever the tests raise."""
+    program = job["program"]
+    main = types.ModuleType("__main__")
+    main.__file__ = program
+    main.__builtins__ = builtins
+    sys.modules["__main__"] = main
+    namespace = main.__dict__
+    tests_code = compile("\n" * (job["testsLine"] - 1) + job["tests"], program, "exec")
+    names = peer.hello()
+    if job.get("prelude"):
+        exec(compile(job["prelude"], program, "exec"), namespace)
+    for name, target in job["bind"].items():
+        namespace[name] = peer.lookup(target)
+    if job.get("bindAll"):
+        bind_all(names, namespace, peer, referenced_names(tests_code))
+    exec(tests_code, namespace)
+
+
+def bind_all(names, namespace, peer, referenced):
+    """Every function and class of the candidate under its own name; a module it imported as itself (`import math`)
+    is imported here too, from the standard library, when the tests use that name."""
+    for name, kind in names.items():
+        if kind == "callable":
+            namespace[name] = peer.lookup(name)
+        elif kind == "module:" + name and name in referenced and name not in namespace and "." not in name:
+            try:
+                if importlib.util.find_spec(name) is not None:
+                    namespace[name] = importlib.import_module(name)
+            except BaseException:  # an import that fails here just leaves the name unbound, as a test would see it
+                pass
+
+
+def referenced_names(code):
+    found = set(code.co_names)
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            found |= referenced_names(constant)
+    return found
+
+
+def limit_of(error, peer):
+    """The resource limit a failure points at, if any: from the candidate's exceptions or the judge's own."""
+    if peer.limit:
+        return peer.limit
+    if isinstance(error, MemoryError):
+        return "memory"
+    return None
+
+
+def main():
+    os.set_blocking(CHANNEL, True)
+    os.set_blocking(CONTROL, True)
+    job = wire.receive(CONTROL)
+    program = job["program"]
+    virtual = job["module"].rstrip() + "\n\n\n" + job["tests"]
+    linecache.cache[program] = (len(virtual), None, virtual.splitlines(True), program)
+    peer = remote.Peer(CHANNEL)
+    ok, limit = False, None
+    try:
+        run(job, peer)
+        ok = peer.lost is None
+    except BaseException as error:  # a failed check, the candidate's exception, or the worker gone: all are failures
+        sys.stderr.write(frames.render(error))
+        limit = limit_of(error, peer)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    wire.send(CONTROL, {"done": job["nonce"], "ok": ok, "limit": limit, "lost": peer.lost is not None})
+    # No atexit handlers or lingering threads of the tests' may change the exit status after the report.
+    os._exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
