@@ -14,7 +14,7 @@ import { checkTimeout, cpuSecondsFor } from './limits.js';
 import { JOIN_FAILED, limitsRecord, type GateRuntime } from './runtime.js';
 import { systemMounts } from './sandbox.js';
 import { runScriptCheck } from './script-check.js';
-import { endOf, limitOf, scriptJudgement } from './verdict.js';
+import { endOf, scriptJudgement, trustedLimit } from './verdict.js';
 import { materialise, safePath } from './workspace.js';
 
 /** Run `input`'s check once under `runtime`; throws a UserError on abort and on set-up failures (disk full, no pytest). */
@@ -79,11 +79,11 @@ async function commandRun(runtime: GateRuntime, input: GateInput, check: Command
   const report = outcome.report;
   const tests = report?.tests ?? [];
   const base = { command: outcome.command, durationMs: Math.round(outcome.durationMs), stdoutTail: outcome.stdoutTail, tests };
-  if (!outcome.timedOut && end.exitCode === 0 && report?.complete && testsPassed(tests, check)) {
+  const diskHit = outcome.grownBytes > runtime.limits.diskMb * 1024 * 1024;
+  const limitHit = trustedLimit(await cgroup?.evidence(), [end.signal]) ?? (diskHit ? 'disk' : undefined);
+  if (!limitHit && !outcome.timedOut && end.exitCode === 0 && report?.complete && testsPassed(tests, check)) {
     return { ...base, verdict: 'pass', exitCode: 0, signal: null, stderrTail: outcome.stderrTail };
   }
-  const diskHit = outcome.grownBytes > runtime.limits.diskMb * 1024 * 1024;
-  const limitHit = limitOf(await cgroup?.evidence(), [end.signal], diskHit ? 'disk' : undefined);
   const why = !report ? 'no JUnit report was written' : !report.complete ? 'the JUnit report is incomplete' : undefined;
   const stderrTail = why && !outcome.timedOut ? `${outcome.stderrTail}[slotbench] ${why}\n` : outcome.stderrTail;
   const verdict = limitHit ? 'crash' : outcome.timedOut ? 'timeout' : end.signal !== null ? 'crash' : 'fail';

@@ -23,13 +23,16 @@ export function endOf(exit: ProcessExit): { exitCode: number | null; signal: str
   return { exitCode: signal === null ? exit.code : null, signal };
 }
 
-/** The limit a set of evidence points at, trusted sources first: the cgroup's counters, then signals, then the judge. */
-export function limitOf(cgroup: CgroupEvidence | undefined, signals: Array<string | null>, reported?: string): string | undefined {
+/**
+ * The limit a run hit, from evidence the candidate cannot fake: the cgroup's counters, and a process ended by
+ * SIGXCPU or SIGXFSZ.
+ */
+export function trustedLimit(cgroup: CgroupEvidence | undefined, signals: Array<string | null>): string | undefined {
   if (cgroup?.memory) return 'memory';
   if (cgroup?.processes) return 'processes';
   if (signals.includes('SIGXCPU')) return 'cpu';
   if (signals.includes('SIGXFSZ')) return 'disk';
-  return reported;
+  return undefined;
 }
 
 /** Everything a script check's verdict rests on. */
@@ -46,16 +49,17 @@ export interface ScriptEvidence {
 
 /**
  * `pass` only when the judge reported, on its own channel, that the tests ran to their end with every check passed,
- * and then exited 0. Otherwise: a limit reached → `crash` naming it; the wall clock → `timeout`; a process killed by
- * a signal of its own → `crash`; anything else → `fail`.
+ * then exited 0, and no limit was hit. A limit hit → `crash` naming it (from trusted evidence, or, when the tests
+ * failed, from the candidate's own MemoryError or full disk); the wall clock → `timeout`; a process killed by a
+ * signal of its own → `crash`; anything else → `fail`.
  */
 export function scriptJudgement(evidence: ScriptEvidence): Judgement {
   const { judge, worker } = evidence;
-  if (!evidence.timedOut && evidence.reportedOk === true && judge.exitCode === 0 && judge.signal === null) {
-    return { verdict: 'pass', exitCode: 0, signal: null };
-  }
   const workerSignal = evidence.workerEndedFirst ? (worker?.signal ?? null) : null;
-  const limitHit = limitOf(evidence.cgroup, [judge.signal, workerSignal], evidence.reportedOk === false ? evidence.reportedLimit : undefined);
+  const trusted = trustedLimit(evidence.cgroup, [judge.signal, workerSignal]);
+  const passed = !evidence.timedOut && evidence.reportedOk === true && judge.exitCode === 0 && judge.signal === null;
+  if (passed && !trusted) return { verdict: 'pass', exitCode: 0, signal: null };
+  const limitHit = trusted ?? (evidence.reportedOk === false ? evidence.reportedLimit : undefined);
   const signal = judge.signal ?? workerSignal;
   const exitCode = signal === null ? judge.exitCode : null;
   if (limitHit) return { verdict: 'crash', exitCode, signal, limitHit };
