@@ -85,6 +85,8 @@ def main():
     try:
         run(job, peer)
         ok = peer.lost is None
+        if not ok:  # the tests swallowed the CandidateExited; the run still fails, and says why
+            sys.stderr.write("slotbench.CandidateExited: %s\n" % peer.lost)
     except BaseException as error:  # a failed check, the candidate's exception, or the worker gone: all are failures
         sys.stderr.write(frames.render(error))
         limit = limit_of(error, peer)

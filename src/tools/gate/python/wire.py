@@ -3,10 +3,11 @@
 # A value is JSON null/true/false/number/string, or a list whose first item is a tag:
 #   ["l", ...] list   ["t", ...] tuple   ["s", ...] set   ["f", ...] frozenset   ["d", k, v, k, v, ...] dict
 #   ["b", base64] bytes   ["y", base64] bytearray   ["c", re, im] complex   ["i", hex] int beyond 64 bits
-#   ["h", id, type name] an object that stays in the worker (a remote handle)
+#   ["T", name] a builtin type (int, str, list …)   ["h", id, type name] an object that stays in the worker (a handle)
 # The judge decodes strictly into exact builtins (decode); the worker encodes whatever the candidate returns (encode).
 
 import base64
+import builtins
 import json
 import os
 import struct
@@ -98,7 +99,14 @@ def encode(value, handle_of, depth=0):
     if isinstance(value, complex):
         number = complex.__complex__(value) if hasattr(complex, "__complex__") else complex(value)
         return ["c", number.real, number.imag]
+    if isinstance(value, type) and _builtin_type(getattr(value, "__name__", None)) is value:
+        return ["T", value.__name__]
     return handle_of(value)
+
+
+def _builtin_type(name):
+    found = getattr(builtins, name, None) if type(name) is str else None
+    return found if isinstance(found, type) else None
 
 
 def decode(node, handle_for, depth=0):
@@ -135,6 +143,8 @@ def decode(node, handle_for, depth=0):
             return complex(float(rest[0]), float(rest[1]))
         if tag == "i" and len(rest) == 1 and type(rest[0]) is str and len(rest[0]) <= 1_000_000:
             return int(rest[0], 16)
+        if tag == "T" and len(rest) == 1 and _builtin_type(rest[0]) is not None:
+            return _builtin_type(rest[0])
         if tag == "h" and len(rest) == 2 and type(rest[0]) is int and type(rest[1]) is str:
             return handle_for(rest[0], rest[1][:200])
     except (TypeError, ValueError, UnicodeError) as error:
