@@ -6,7 +6,7 @@ import type { GateInput, GatePort } from '../core/ports.js';
 import type { TestRunInfo } from '../core/events.js';
 import { findCgroups, type CgroupSupport } from './gate/cgroup.js';
 import { findOnPath } from './gate/find-on-path.js';
-import { harnessDir } from './gate/harness.js';
+import { compileHarness, harnessDir } from './gate/harness.js';
 import { DEFAULT_LIMITS, type LimitSettings } from './gate/limits.js';
 import { countProcessesOf } from './gate/processes.js';
 import { runCheck } from './gate/run-check.js';
@@ -57,14 +57,16 @@ export async function createPythonGate(options: PythonGateOptions = {}): Promise
     ...(options.cpuSeconds !== undefined ? { cpuSeconds: options.cpuSeconds } : {}),
   };
   const harness = harnessDir();
+  const compiling = compileHarness(info.executable);
   const sandbox = options.sandbox === 'none' ? undefined : await requireSandbox(env, info.executable, info.dirs, limits, harness);
+  await compiling;
   const cgroups = options.cgroup === false ? undefined : await (cgroupProbe ??= findCgroups());
   const warnings = [sandbox ? undefined : SANDBOX_OFF_WARNING];
   if (typeof cgroups === 'string') warnings.push(`no cgroup for tests (${cgroups}): memory and process limits hold per process only`);
   const support = typeof cgroups === 'string' ? undefined : cgroups;
   const runtime: GateRuntime = {
     python: info.executable,
-    pythonDirs: info.dirs,
+    sitePackages: info.sitePackages,
     harnessDir: harness,
     sandbox,
     limits,

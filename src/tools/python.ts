@@ -26,6 +26,8 @@ export interface PythonInfo {
    * the system's own /usr and /lib; a sandbox binds exactly these besides the system dirs.
    */
   dirs: string[];
+  /** Its site-packages dirs (`site.getsitepackages()`): the harness runs with `-S` and puts these on sys.path itself. */
+  sitePackages: string[];
 }
 
 // One start through the (possibly slow) shim answers everything; find_spec avoids the cost of importing pytest.
@@ -40,6 +42,8 @@ const PROBE = [
   'libs = {os.path.dirname(l.split()[-1]) for l in maps if ".so" in l and l.split()[-1].startswith("/")}',
   'roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}',
   'print("\\t".join(sorted(roots | libs)))',
+  'import site',
+  'print("\\t".join(site.getsitepackages() if hasattr(site, "getsitepackages") else []))',
 ].join('; ');
 
 const cache = new Map<string, Promise<PythonInfo>>();
@@ -88,11 +92,12 @@ async function probe(requested: string, env: NodeJS.ProcessEnv): Promise<PythonI
     const why = result.code === 'ENOENT' ? 'not found' : result.stderr.trim().split('\n').at(-1) || (result.shortMessage ?? 'failed');
     throw notFound(requested, fromEnv, why);
   }
-  const [executable, version, pytest, dirList] = result.stdout.trim().split('\n');
+  const [executable, version, pytest, dirList, siteList] = result.stdout.trim().split('\n');
   if (!executable || !version) throw notFound(requested, fromEnv, `unexpected answer ${JSON.stringify(result.stdout)}`);
   const viaShim = (await realpath(requestedPath).catch(() => requestedPath)) !== (await realpath(executable).catch(() => executable));
-  const dirs = neededDirs((dirList ?? '').split('\t').filter((dir) => dir.startsWith('/')));
-  return { executable, version, hasPytest: pytest === 'True', requested, requestedPath, viaShim, probeMs, dirs };
+  const sitePackages = (siteList ?? '').split('\t').filter((dir) => dir.startsWith('/'));
+  const dirs = neededDirs([...(dirList ?? '').split('\t').filter((dir) => dir.startsWith('/')), ...sitePackages]);
+  return { executable, version, hasPytest: pytest === 'True', requested, requestedPath, viaShim, probeMs, dirs, sitePackages };
 }
 
 const SYSTEM_DIRS = ['/usr', '/lib', '/lib32', '/lib64', '/libx32', '/bin', '/sbin'];

@@ -92,7 +92,7 @@ describe('MBPP', () => {
       kind: 'script',
       module: SOLUTION_FILE,
       tests: 'assert remove_Occ("hello","l") == "heo"\nassert remove_Occ("abcda","a") == "bcd"\nassert remove_Occ("PHP","P") == "H"\n',
-      bind: {},
+      bind: { remove_Occ: 'remove_Occ' },
       bindAll: true,
     });
     expect(referenceOf(task)).not.toContain('\r');

@@ -31,6 +31,7 @@ const python: PythonInfo = {
   viaShim: false,
   probeMs: 30,
   dirs: ['/opt/py'],
+  sitePackages: ['/opt/py/lib/python3.11/site-packages'],
 };
 
 const healthy: ServerHealth = { name: 'local', url: 'http://127.0.0.1:8080', healthy: true, status: 'ok' };

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/core/task.js';
 import { assembleCandidate, extractCode } from '../../src/flows/extract.js';
-import { loadTasks, SOLUTION_FILE } from '../../src/tools/datasets.js';
+import { loadTask, loadTasks, SOLUTION_FILE } from '../../src/tools/datasets.js';
+import { sharedDir } from '../helpers/shared.js';
 import { createPythonGate, type PythonGate } from '../../src/tools/gate.js';
 import { findOnPath } from '../../src/tools/gate/find-on-path.js';
 import { PROJECT_ROOT } from '../../src/version.js';
@@ -69,4 +70,23 @@ describe('the payloads that passed all 164 HumanEval problems', () => {
     const notFailed = jobs.map(([task], i) => `${task.ref.id} ${i % 2 ? 'os._exit' : 'SystemExit'}: ${results[i]}`).filter((_, i) => results[i] !== 'fail');
     expect(notFailed).toEqual([]);
   }, 600_000);
+});
+
+describe('shadowing what the tests call (MBPP binds every top-level function of the candidate)', () => {
+  const mbpp = (file: string, id: string) => loadTask(join(sharedDir(), 'datasets', file), id);
+
+  it('a candidate `set` or a class named like the module the tests use (`sys`) decides nothing', async () => {
+    const gate = await createPythonGate({ sandbox: hasBwrap ? 'bwrap' : 'none' });
+    const similar = await mbpp('sanitized-mbpp.jsonl', 'Mbpp/2');
+    const rigged = 'def set(*args):\n    return 1\n\n\ndef similar_elements(a, b):\n    return None\n';
+    expect(await verdictOf(gate, similar, rigged)).toBe('fail');
+    const size = await mbpp('mbpp.jsonl', 'Mbpp/596');
+    const fakeModule = 'class sys:\n    getsizeof = staticmethod(lambda value: 0)\n\n\ndef tuple_size(t):\n    return 0\n';
+    expect(await verdictOf(gate, size, fakeModule)).toBe('fail');
+    // The module the reference imports (and the tests use without importing) is the interpreter's own.
+    expect(await verdictOf(gate, size, size.reference![0].text)).toBe('pass');
+    // An entry point named like a builtin is still bound: the dataset names it.
+    const sum = await mbpp('mbpp.jsonl', 'Mbpp/126');
+    expect(await verdictOf(gate, sum, sum.reference![0].text)).toBe('pass');
+  }, 120_000);
 });

@@ -100,7 +100,7 @@ describe.skipIf(!hasBwrap)('sandbox', () => {
     for (const entry of found.root as string[]) expect(allowedRoot.has(entry), entry).toBe(true);
     for (const entry of found.etc as string[]) expect(entry).toMatch(/^(ld\.so\.cache|ld\.so\.conf|ld\.so\.conf\.d|localtime|python3(\.\d+)?)$/);
     for (const file of found.files as string[]) {
-      expect(file, file).toMatch(/^(\/slotbench\/harness\/\w+\.py|\/tmp\/slotbench-gate-\w+\/solution\.py|\/etc\/.*)$/);
+      expect(file, file).toMatch(/^(\/slotbench\/harness\/(__pycache__\/)?[\w.-]+\.pyc?|\/tmp\/slotbench-gate-\w+\/solution\.py|\/etc\/.*)$/);
     }
     expect(found.files).toContainEqual(expect.stringMatching(/\/solution\.py$/));
   });

@@ -163,7 +163,7 @@ function counterIn(text: string, name: string): number | undefined {
 /** SIGKILL every process left in the groups, then remove them (a dying process keeps a group busy for a moment). */
 async function removeGroups(dirs: string[]): Promise<void> {
   for (const dir of dirs) {
-    for (let attempt = 0; attempt < 50; attempt++) {
+    for (let attempt = 0; attempt < 200; attempt++) {
       const pids = (await readFile(join(dir, 'cgroup.procs'), 'utf8').catch(() => '')).split('\n').filter(Boolean);
       for (const pid of pids) {
         try {
@@ -178,8 +178,8 @@ async function removeGroups(dirs: string[]): Promise<void> {
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') break;
-        if (code !== 'EBUSY' || attempt === 49) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (code !== 'EBUSY' || attempt === 199) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5));
       }
     }
   }

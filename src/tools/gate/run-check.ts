@@ -35,8 +35,7 @@ export async function runCheck(runtime: GateRuntime, input: GateInput): Promise<
     // File-system failures (ENOSPC, EACCES) are the machine's state, said in one line; anything else is a bug.
     throw isUserError(error) || typeof (error as NodeJS.ErrnoException).code !== 'string' ? error : setupError('cannot run the test', error);
   } finally {
-    await cgroup?.destroy().catch(() => undefined);
-    await rm(runDir, { recursive: true, force: true }).catch(() => undefined);
+    await Promise.all([cgroup?.destroy().catch(() => undefined), rm(runDir, { recursive: true, force: true }).catch(() => undefined)]);
   }
 }
 
@@ -73,7 +72,7 @@ async function scriptRun(runtime: GateRuntime, input: GateInput, check: ScriptCh
 async function commandRun(runtime: GateRuntime, input: GateInput, check: CommandCheck, runDir: string, common: Common, cgroup?: TestCgroup): Promise<RunResult> {
   const pytest = await resolvePytestPython(runtime.env);
   const sandbox = runtime.sandbox && { ...runtime.sandbox, systemMounts: systemMounts(pytest.dirs) };
-  const outcome = await runCommandCheck({ runtime: { ...runtime, python: pytest.executable, pythonDirs: pytest.dirs, sandbox }, runDir, workspace: input.workspace, check, ...common });
+  const outcome = await runCommandCheck({ runtime: { ...runtime, python: pytest.executable, sitePackages: pytest.sitePackages, sandbox }, runDir, workspace: input.workspace, check, ...common });
   if (outcome.aborted) throw aborted();
   const end = endOf({ code: outcome.exitCode, signal: outcome.signal, at: 0 });
   const report = outcome.report;

@@ -46,8 +46,9 @@ export function systemMounts(interpreterDirs: string[]): string[] {
     }
   }
   for (const path of [...ETC_FILES, ...etcPythonDirs()]) args.push('--ro-bind-try', path, path);
+  // -try: a site-packages dir the interpreter names need not exist.
   for (const dir of interpreterDirs) {
-    if (dir !== '/usr' && !dir.startsWith('/usr/')) args.push('--ro-bind', dir, dir);
+    if (dir !== '/usr' && !dir.startsWith('/usr/')) args.push('--ro-bind-try', dir, dir);
   }
   return args;
 }

@@ -1,7 +1,6 @@
 # Renders a failure as the one-program gate printed it: the judge's frames in program.py, then the candidate's.
 
 import os
-import traceback
 
 HARNESS_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -14,6 +13,8 @@ def render(error):
 
 
 def _render(error, out, seen):
+    import traceback  # only a failure needs it, and it is a slow import
+
     seen.add(id(error))
     cause, context = error.__cause__, error.__context__
     if cause is not None and id(cause) not in seen:

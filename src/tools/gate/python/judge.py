@@ -7,8 +7,6 @@
 
 import builtins
 import importlib
-import importlib.util
-import linecache
 import os
 import sys
 import types
@@ -17,10 +15,14 @@ import frames  # noqa: E402  (the harness's own modules, found beside this scrip
 import remote  # noqa: E402
 import wire  # noqa: E402
 
-sys.path.pop(0)  # the harness dir: nothing but the standard library is imported from here on
+# The harness dir leaves sys.path; the site-packages dirs (argv[1]; the interpreter runs with -S) join it, so the
+# tests import what they would under a normal start, without site's .pth start-up cost.
+sys.path.pop(0)
+sys.path.extend(path for path in sys.argv[1].split(os.pathsep) if path)
 
 CHANNEL = 3
 CONTROL = 4
+BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 def run(job, peer):
@@ -38,22 +40,35 @@ def run(job, peer):
     for name, target in job["bind"].items():
         namespace[name] = peer.lookup(target)
     if job.get("bindAll"):
-        bind_all(names, namespace, peer, referenced_names(tests_code))
+        bind_all(names, namespace, peer, referenced_names(tests_code), set(job["bind"]))
     exec(tests_code, namespace)
 
 
-def bind_all(names, namespace, peer, referenced):
-    """Every function and class of the candidate under its own name; a module it imported as itself (`import math`)
-    is imported here too, from the standard library, when the tests use that name."""
+def bind_all(names, namespace, peer, referenced, bound):
+    """Every function and class of the candidate under its own name, except a name the tests could mean otherwise:
+    a builtin (`set`, `sorted`) or a module (`math`). Those would let the candidate decide what the assertions
+    compute; the task's entry point, when it has such a name, comes through `bind`. A module name the tests use is
+    imported here, from the interpreter's own library, whatever the candidate bound to it."""
     for name, kind in names.items():
-        if kind == "callable":
-            namespace[name] = peer.lookup(name)
-        elif kind == "module:" + name and name in referenced and name not in namespace and "." not in name:
-            try:
-                if importlib.util.find_spec(name) is not None:
+        if name in bound or name in namespace or name in BUILTIN_NAMES:
+            continue
+        if _is_module(name):
+            if name in referenced:
+                try:
                     namespace[name] = importlib.import_module(name)
-            except BaseException:  # an import that fails here just leaves the name unbound, as a test would see it
-                pass
+                except BaseException:  # an import that fails here just leaves the name unbound, as a test would see it
+                    pass
+        elif kind == "callable":
+            namespace[name] = peer.lookup(name)
+
+
+def _is_module(name):
+    import importlib.util
+
+    try:
+        return "." not in name and importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def referenced_names(code):
@@ -62,6 +77,16 @@ def referenced_names(code):
         if isinstance(constant, types.CodeType):
             found |= referenced_names(constant)
     return found
+
+
+def failure_text(error, job):
+    """The traceback as one program.py would show it (tracebacks are rare: their modules load only here)."""
+    import linecache
+
+    program = job["program"]
+    virtual = job["module"].rstrip() + "\n\n\n" + job["tests"]
+    linecache.cache[program] = (len(virtual), None, virtual.splitlines(True), program)
+    return frames.render(error)
 
 
 def limit_of(error, peer):
@@ -77,9 +102,6 @@ def main():
     os.set_blocking(CHANNEL, True)
     os.set_blocking(CONTROL, True)
     job = wire.receive(CONTROL)
-    program = job["program"]
-    virtual = job["module"].rstrip() + "\n\n\n" + job["tests"]
-    linecache.cache[program] = (len(virtual), None, virtual.splitlines(True), program)
     peer = remote.Peer(CHANNEL)
     ok, limit = False, None
     try:
@@ -88,7 +110,7 @@ def main():
         if not ok:  # the tests swallowed the CandidateExited; the run still fails, and says why
             sys.stderr.write("slotbench.CandidateExited: %s\n" % peer.lost)
     except BaseException as error:  # a failed check, the candidate's exception, or the worker gone: all are failures
-        sys.stderr.write(frames.render(error))
+        sys.stderr.write(failure_text(error, job))
         limit = limit_of(error, peer)
     sys.stdout.flush()
     sys.stderr.flush()

@@ -4,9 +4,8 @@
 # handles: their methods, attributes and iteration go back to the worker, but equality, hashing and ordering stay
 # here (identity only, or TypeError), so an object of the candidate's can never decide an assertion.
 
+import _thread
 import builtins
-import threading
-import traceback
 
 import wire
 
@@ -32,7 +31,7 @@ class Peer:
         self.lost = None
         self.limit = None
         self._next_id = 0
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def hello(self):
         """The worker's report after loading the candidate: its top-level names, or the load error raised here."""
@@ -280,6 +279,8 @@ def rebuild(info, depth=0):
 
 def _frames(raw):
     """FrameSummary objects for the candidate-side frames, with the source line the worker read and its columns."""
+    import traceback
+
     frames = []
     for item in raw if isinstance(raw, list) else []:
         if not (isinstance(item, list) and len(item) == 7):

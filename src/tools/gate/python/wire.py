@@ -6,7 +6,6 @@
 #   ["T", name] a builtin type (int, str, list …)   ["h", id, type name] an object that stays in the worker (a handle)
 # The judge decodes strictly into exact builtins (decode); the worker encodes whatever the candidate returns (encode).
 
-import base64
 import builtins
 import json
 import os
@@ -72,7 +71,6 @@ def encode(value, handle_of, depth=0):
         raise WireError("value nested more than %d deep" % MAX_DEPTH)
     if value is None or value is True or value is False:
         return value
-    kind = type(value)
     if isinstance(value, int):
         number = int.__int__(value)
         return number if -_SMALL_INT < number < _SMALL_INT else ["i", format(number, "x")]
@@ -81,7 +79,7 @@ def encode(value, handle_of, depth=0):
     if isinstance(value, str):
         return str.__str__(value)
     deeper = depth + 1
-    if isinstance(value, (list, tuple)) and kind is not range:
+    if isinstance(value, (list, tuple)):
         items = list.__iter__(value) if isinstance(value, list) else tuple.__iter__(value)
         return ["l" if isinstance(value, list) else "t"] + [encode(item, handle_of, deeper) for item in items]
     if isinstance(value, dict):
@@ -94,6 +92,8 @@ def encode(value, handle_of, depth=0):
         items = set.__iter__(value) if isinstance(value, set) else frozenset.__iter__(value)
         return ["s" if isinstance(value, set) else "f"] + [encode(item, handle_of, deeper) for item in items]
     if isinstance(value, (bytes, bytearray)):
+        import base64
+
         raw = bytes(value) if isinstance(value, bytearray) else bytes.__getitem__(value, slice(None))
         return ["y" if isinstance(value, bytearray) else "b", base64.b64encode(raw).decode("ascii")]
     if isinstance(value, complex):
@@ -137,6 +137,8 @@ def decode(node, handle_for, depth=0):
             values = [decode(item, handle_for, deeper) for item in rest[1::2]]
             return dict(zip(keys, values))
         if tag in ("b", "y") and len(rest) == 1 and type(rest[0]) is str:
+            import base64
+
             raw = base64.b64decode(rest[0].encode("ascii"), validate=True)
             return raw if tag == "b" else bytearray(raw)
         if tag == "c" and len(rest) == 2 and all(type(part) in (int, float) for part in rest):

@@ -3,7 +3,7 @@
 # Untrusted code runs in this process, so nothing here is trusted: the judge decodes every answer as plain data and
 # treats this process ending, or breaking the protocol, as a failed check. It never sees the tests.
 #
-# argv: worker.py MODULE_FILE VIRTUAL_FILENAME   (cwd: the workspace)
+# argv: worker.py SITE_PACKAGES MODULE_FILE VIRTUAL_FILENAME   (cwd: the workspace; SITE_PACKAGES joined by os.pathsep)
 
 import builtins
 import linecache
@@ -13,7 +13,10 @@ import types
 
 import wire  # noqa: E402  (found beside this script)
 
-sys.path.pop(0)  # the harness dir; the workspace takes its place in main()
+# The harness dir leaves sys.path (the workspace takes its place in main()); the site-packages dirs join it, as
+# site would have put them (the interpreter runs with -S, which skips site's .pth start-up cost).
+sys.path.pop(0)
+sys.path.extend(path for path in sys.argv[1].split(os.pathsep) if path)
 
 CHANNEL = 3
 HARNESS_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -189,7 +192,7 @@ def top_level_names(module):
 
 
 def main():
-    module_file, virtual_name = sys.argv[1], sys.argv[2]
+    module_file, virtual_name = sys.argv[2], sys.argv[3]
     os.set_blocking(CHANNEL, True)
     sys.path.insert(0, os.getcwd())
     worker = Worker(CHANNEL)
