@@ -202,6 +202,23 @@ describe('a candidate that breaks the channel', () => {
     expect(stderr).toBe("slotbench.CandidateExited: the candidate's process ended during a call (it exited, was killed by a signal, or hit a limit)\n");
   });
 
+  it('a forged reply that is not a proper answer ends the candidate for the judge, even when swallowed', async () => {
+    const module = [
+      'import json, os, struct, time',
+      '',
+      'def answer():',
+      '    body = json.dumps({"id": 2, "err": 5}).encode()  # id 1 was the judge looking the function up',
+      '    os.write(3, struct.pack(">I", len(body)) + body)',
+      '    time.sleep(2)',
+      '    return 42',
+    ].join('\n');
+    const tests = 'try:\n    answer()\nexcept BaseException:\n    pass\nprint("swallowed")\n';
+    const { verdict, stdout, stderr } = await judged(module, tests);
+    expect(verdict).toBe('fail');
+    expect(stdout).toBe('swallowed\n');
+    expect(stderr).toBe("slotbench.CandidateExited: the candidate's process sent a bad exception\n");
+  });
+
   it('a value past the nesting limit is the candidate\'s error, not the judge\'s', async () => {
     const module = 'def deep():\n    value = []\n    for _ in range(500):\n        value = [value]\n    return value\n';
     const { verdict, stderr } = await judged(module, 'assert deep()\n');

@@ -18,8 +18,8 @@ export interface JudgeReport {
   ok: boolean;
   /** The limit a failure points at, from the candidate's exceptions (`memory`, `disk`, `processes`). */
   limit?: string;
-  /** The candidate's process ended (or broke the protocol) while the judge still needed it. */
-  lost: boolean;
+  /** The candidate's process ended (`ended`) or broke the protocol (`protocol`) while the judge still needed it. */
+  lost?: 'ended' | 'protocol';
 }
 
 /** Everything a script check run produced, for the verdict. */
@@ -102,7 +102,7 @@ export async function runScriptCheck(run: ScriptRun): Promise<ScriptOutcome> {
       command: [...judgeArgv, '<->', ...workerArgv],
       judgeExit,
       workerExit,
-      workerEndedFirst: workerExit !== undefined && (report?.lost === true || workerExit.at < judgeExit.at),
+      workerEndedFirst: workerExit !== undefined && (report?.lost === 'ended' || workerExit.at < judgeExit.at),
       report,
       timedOut: watch.timedOut(),
       aborted: watch.aborted(),
@@ -126,5 +126,5 @@ function reportOf(message: unknown, nonce: string): JudgeReport | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
   const { done, ok, limit, lost } = message as { done?: unknown; ok?: unknown; limit?: unknown; lost?: unknown };
   if (done !== nonce || typeof ok !== 'boolean') return undefined;
-  return { ok, lost: lost === true, ...(typeof limit === 'string' ? { limit } : {}) };
+  return { ok, ...(lost === 'ended' || lost === 'protocol' ? { lost } : {}), ...(typeof limit === 'string' ? { limit } : {}) };
 }

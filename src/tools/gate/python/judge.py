@@ -11,9 +11,9 @@ import os
 import sys
 import types
 
-import frames  # noqa: E402  (the harness's own modules, found beside this script)
-import remote  # noqa: E402
-import wire  # noqa: E402
+import frames  # the harness's own modules, found beside this script
+import remote
+import wire
 
 # The harness dir leaves sys.path; the site-packages dirs (argv[1]; the interpreter runs with -S) join it, so the
 # tests import what they would under a normal start, without site's .pth start-up cost.
@@ -114,7 +114,7 @@ def main():
         limit = limit_of(error, peer)
     sys.stdout.flush()
     sys.stderr.flush()
-    wire.send(CONTROL, {"done": job["nonce"], "ok": ok, "limit": limit, "lost": peer.lost is not None})
+    wire.send(CONTROL, {"done": job["nonce"], "ok": ok, "limit": limit, "lost": peer.lost_how})
     # No atexit handlers or lingering threads of the tests' may change the exit status after the report.
     os._exit(0 if ok else 1)
 

@@ -29,6 +29,9 @@ class Peer:
     def __init__(self, fd):
         self.fd = fd
         self.lost = None
+        # "ended" when the worker's end of the channel closed (it exited or was killed), "protocol" when it sent
+        # something that is not an answer: slotbench counts the worker's own exit status only in the first case.
+        self.lost_how = None
         self.limit = None
         self._next_id = 0
         self._lock = _thread.allocate_lock()
@@ -37,8 +40,7 @@ class Peer:
         """The worker's report after loading the candidate: its top-level names, or the load error raised here."""
         message = self._receive("while loading the candidate module")
         if "load_error" in message:
-            self._note_limit(message["load_error"])
-            raise rebuild(message["load_error"])
+            self.raise_error(message["load_error"])
         names = message.get("ready")
         if type(names) is not dict or not all(type(k) is str and type(v) is str for k, v in names.items()):
             self._lose("the candidate's process sent a bad report after loading")
@@ -54,7 +56,7 @@ class Peer:
             try:
                 wire.send(self.fd, fields)
             except OSError:
-                self._lose("the candidate's process ended before a call")
+                self._lose("the candidate's process ended before a call", "ended")
             reply = self._receive("during a call")
             if reply.get("id") != self._next_id:
                 self._lose("the candidate's process answered out of turn")
@@ -64,9 +66,15 @@ class Peer:
         """The decoded result of one operation, or the candidate's exception raised here."""
         reply = self.request(op, **fields)
         if "err" in reply and "ok" not in reply:
-            self._note_limit(reply["err"])
-            raise rebuild(reply["err"])
+            self.raise_error(reply["err"])
         return self.decode(reply.get("ok"))
+
+    def raise_error(self, info):
+        """Raise the candidate's exception as rebuilt here; a malformed one means the worker broke the protocol."""
+        if not isinstance(info, dict):
+            self._lose("the candidate's process sent a bad exception")
+        self._note_limit(info)
+        raise rebuild(info)
 
     def lookup(self, name):
         return self.ask("lookup", n=name)
@@ -88,11 +96,12 @@ class Peer:
         except OSError:
             message = None
         if message is None:
-            self._lose("the candidate's process ended %s (it exited, was killed by a signal, or hit a limit)" % when)
+            self._lose("the candidate's process ended %s (it exited, was killed by a signal, or hit a limit)" % when, "ended")
         return message
 
-    def _lose(self, why):
-        self.lost = self.lost or why
+    def _lose(self, why, how="protocol"):
+        if self.lost is None:
+            self.lost, self.lost_how = why, how
         raise CandidateExited(why)
 
     def _note_limit(self, info):
@@ -213,15 +222,16 @@ def _fetch(remote, count):
     peer = object.__getattribute__(remote, "_peer")
     reply = peer.request("next", h=_handle_tag(remote), n=count)
     if "err" in reply and "ok" not in reply:
-        peer._note_limit(reply["err"])
-        raise rebuild(reply["err"])
+        peer.raise_error(reply["err"])
     items = peer.decode(reply.get("ok"))
     if type(items) is not list:
         peer._lose("the candidate's process sent a bad batch of items")
     error = None
     if "err" in reply:
-        peer._note_limit(reply["err"])
-        error = rebuild(reply["err"])
+        try:
+            peer.raise_error(reply["err"])
+        except Exception as raised:  # kept, to raise after the items that came before it
+            error = raised
     return items, bool(reply.get("end")) or error is not None, error
 
 
@@ -245,8 +255,6 @@ _made = {}
 
 def rebuild(info, depth=0):
     """The candidate's exception as a builtin of the same type (or a look-alike subclass of its builtin base)."""
-    if not isinstance(info, dict):
-        return CandidateExited("the candidate's process sent a bad exception")
     name = _text(info.get("type"), "Exception")
     module = _text(info.get("module"), "builtins")
     base = getattr(builtins, _text(info.get("base"), "Exception"), None)
@@ -259,22 +267,29 @@ def rebuild(info, depth=0):
         kind = _made.get((module, name, base))
         if kind is None:
             kind = _made[(module, name, base)] = type(name, (base,), {"__module__": module, "__qualname__": name})
-    text = _text(info.get("text"), "", 100_000)
-    args = info.get("args")
-    try:
-        decoded = wire.decode(args, lambda number, type_name: "<%s>" % type_name) if args is not None else None
-        error = kind(*decoded) if type(decoded) is list else kind(text)
-    except Exception:
-        error = kind(text)
+    error = _construct(kind, info.get("args"), _text(info.get("text"), "", 100_000))
     if isinstance(error, OSError) and type(info.get("filename")) is str:
         error.filename = info["filename"][:1000]
     error._slotbench_frames = _frames(info.get("frames"))
     if depth < 5:
-        if "cause" in info:
+        if isinstance(info.get("cause"), dict):
             error.__cause__ = rebuild(info["cause"], depth + 1)
-        elif "context" in info:
+        elif isinstance(info.get("context"), dict):
             error.__context__ = rebuild(info["context"], depth + 1)
     return error
+
+
+def _construct(kind, args, text):
+    """`kind` made with the candidate's args (plain data), else with its message, else a look-alike Exception."""
+    try:
+        decoded = wire.decode(args, lambda number, type_name: "<%s>" % type_name) if args is not None else None
+        return kind(*decoded) if type(decoded) is list else kind(text)
+    except Exception:
+        pass
+    try:
+        return kind(text)
+    except Exception:  # e.g. UnicodeDecodeError needs five arguments
+        return type(kind.__name__, (Exception,), {"__module__": kind.__module__})(text)
 
 
 def _frames(raw):

@@ -11,7 +11,7 @@ import os
 import sys
 import types
 
-import wire  # noqa: E402  (found beside this script)
+import wire  # found beside this script
 
 # The harness dir leaves sys.path (the workspace takes its place in main()); the site-packages dirs join it, as
 # site would have put them (the interpreter runs with -S, which skips site's .pth start-up cost).
@@ -49,14 +49,17 @@ class Worker:
     def serve(self, module):
         while True:
             request = wire.receive(self.channel)
-            if request is None or request.get("op") == "exit":
+            if request is None:
                 return
             try:
                 reply = self.answer(request, module)
             except BaseException as error:  # the candidate's exception, whatever it is, goes back to the judge
                 reply = {"err": describe(error)}
             reply["id"] = request.get("id")
-            wire.send(self.channel, reply)
+            try:
+                wire.send(self.channel, reply)
+            except wire.WireError as error:  # an answer too large to send is the candidate's failure, said as such
+                wire.send(self.channel, {"id": reply["id"], "err": describe(error)})
 
     def answer(self, request, module):
         if request.get("op") == "next":
@@ -185,7 +188,7 @@ def top_level_names(module):
         if name.startswith("__"):
             continue
         if isinstance(value, types.ModuleType):
-            names[name] = "module:" + str(getattr(value, "__name__", ""))
+            names[name] = "module"
         elif callable(value):
             names[name] = "callable"
     return names
