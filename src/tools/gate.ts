@@ -17,6 +17,7 @@ import { probePython, resolvePython } from './python.js';
 
 export { testEnv } from './gate/runtime.js';
 
+/** How a gate runs tests: interpreter, sandbox, limits (each defaults to DEFAULT_LIMITS), concurrency. */
 export interface PythonGateOptions extends Partial<LimitSettings> {
   /** Interpreter to run; default: the real interpreter behind `SLOTBENCH_PYTHON` / `python3`. */
   python?: string;
@@ -47,6 +48,10 @@ export const SANDBOX_OFF_WARNING = 'sandbox off (--sandbox none): model code run
 
 let cgroupProbe: Promise<CgroupSupport | string> | undefined;
 
+/**
+ * A gate for Python checks. Refuses (UserError `no_sandbox`) when bwrap is missing or broken unless `sandbox` is
+ * 'none'; says once, in `warning`, when tests run unsandboxed or without a cgroup.
+ */
 export async function createPythonGate(options: PythonGateOptions = {}): Promise<PythonGate> {
   const env = options.env ?? process.env;
   const info = options.python ? await probePython(options.python, env) : await resolvePython(env);

@@ -26,6 +26,7 @@ export interface GateProbes {
   cgroups(): Promise<{ ok: boolean; detail: string }>;
 }
 
+/** The pytest, sandbox and limits lines of doctor's report, for the config's `gate` block. */
 export async function gateChecks(probes: GateProbes, env: NodeJS.ProcessEnv, python: PythonInfo, gate: GateConfig, platform = process.platform): Promise<DoctorCheck[]> {
   return [await pytestCheck(probes, env, python), await sandboxCheck(probes, env, python, gate, platform), await limitsCheck(probes, env, gate)];
 }

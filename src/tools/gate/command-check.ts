@@ -10,6 +10,7 @@ import { runProcessGroup, type ProcessOutcome } from './run-process.js';
 import { testEnv, wrap, type GateRuntime } from './runtime.js';
 import { materialise } from './workspace.js';
 
+/** One command check run: where, against what, under which limits. */
 export interface CommandRun {
   runtime: GateRuntime;
   /** A fresh, empty host dir: the workspace goes in `ws/`, the report in `out/`. */
@@ -22,6 +23,7 @@ export interface CommandRun {
   joinFiles: string[];
 }
 
+/** What a command check run left: the process's end, its report, and how much it wrote. */
 export interface CommandOutcome extends ProcessOutcome {
   command: string[];
   /** The JUnit report, when the command wrote one. */

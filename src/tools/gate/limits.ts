@@ -14,6 +14,7 @@ export interface LimitSettings {
   cpuSeconds?: number;
 }
 
+/** The limits a run gets when neither the config nor the caller sets them. */
 export const DEFAULT_LIMITS: Required<Omit<LimitSettings, 'cpuSeconds'>> = { memoryMb: 1024, processes: 64, diskMb: 256 };
 
 /** Node's timers fire at once for delays of 2^31 ms or more, so no timeout may reach that. */

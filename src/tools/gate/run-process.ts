@@ -13,6 +13,7 @@ export interface ProcessExit {
   at: number;
 }
 
+/** How to start one process group: where, with which environment and extra channels, where its output goes. */
 export interface GroupOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -95,6 +96,7 @@ export interface ProcessOutcome {
   stderrTail: string;
 }
 
+/** How to run one process group to its end. */
 export interface RunOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;

@@ -38,6 +38,7 @@ export interface ScriptOutcome {
   cgroup?: CgroupEvidence;
 }
 
+/** One script check run: the set-up, the workspace, the check, the limits. */
 export interface ScriptRun {
   runtime: GateRuntime;
   /** Host dir holding the workspace files (the worker's cwd, read-only to it). */

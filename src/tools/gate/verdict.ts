@@ -68,6 +68,7 @@ export function scriptJudgement(evidence: ScriptEvidence): Judgement {
   return { verdict: 'fail', exitCode, signal };
 }
 
+/** `SIGSEGV` for 11, as Node names signals. */
 export function signalName(n: number): string {
   return Object.entries(constants.signals).find(([, value]) => value === n)?.[0] ?? `signal ${n}`;
 }
