@@ -20,7 +20,7 @@ export const DEFAULT_LIMITS: Required<Omit<LimitSettings, 'cpuSeconds'>> = { mem
 /** Node's timers fire at once for delays of 2^31 ms or more, so no timeout may reach that. */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-/** The processes the harness itself needs per test (sandbox wrappers, the judge), on top of the test's own. */
+/** Processes the harness adds to the test's cgroup (bwrap, its init, the worker), on top of the test's own. */
 export const HARNESS_PROCESSES = 8;
 
 /** Throws a one-line UserError unless `timeoutMs` is a whole number of milliseconds Node's timers can wait. */

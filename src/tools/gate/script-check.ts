@@ -49,7 +49,7 @@ export interface ScriptRun {
   timeoutMs: number;
   cpuSeconds: number;
   signal?: AbortSignal;
-  /** Files whose writing moves a process into the run's cgroup. */
+  /** Files whose writing moves a process into the run's cgroup (the worker's: see runScriptCheck). */
   joinFiles: string[];
 }
 
@@ -65,7 +65,9 @@ export async function runScriptCheck(run: ScriptRun): Promise<ScriptOutcome> {
   const { runtime, workDir, check } = run;
   const nonce = randomBytes(16).toString('hex');
   const program = `${workDir}/${PROGRAM_FILE}`;
-  const judgeArgv = wrap(runtime, pythonArgv(runtime, 'judge.py'), { binds: [], chdir: runtime.sandbox ? '/tmp' : workDir }, run.cpuSeconds, run.joinFiles);
+  // Only the candidate's side joins the run's cgroup: its memory and process bombs then cannot take the judge down
+  // with them (the OOM killer picks within the group), and the judge, which starts nothing, keeps its rlimits.
+  const judgeArgv = wrap(runtime, pythonArgv(runtime, 'judge.py'), { binds: [], chdir: runtime.sandbox ? '/tmp' : workDir }, run.cpuSeconds);
   const workerArgv = wrap(
     runtime,
     pythonArgv(runtime, 'worker.py', [check.module, program]),
