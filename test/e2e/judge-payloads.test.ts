@@ -38,7 +38,7 @@ function recorded(path: string): Array<Record<string, unknown>> {
 }
 
 describe.skipIf(!hasBwrap)('payloads through `slotbench run --model-script`', () => {
-  it.concurrent.each(payloads)('%s is not a pass', async (payload) => {
+  it.each(payloads)('%s is not a pass', async (payload) => {
     const cwd = tempDir();
     const args = ['run', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath(payload), '--timeout-ms', '4000', '--session', 's.jsonl', '--json'];
     const result = await slotbench(args, cwd);
