@@ -4,12 +4,13 @@ import { basename, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { CodeParser, GatePort, ModelPort, ModelRegistry } from '../core/ports.js';
 import { DEFAULT_SAMPLING, type Sampling } from '../core/sampling.js';
-import { loadConfig, type Config } from '../config/config.js';
+import { loadConfig, type Config, type GateConfig } from '../config/config.js';
 import { createEmbeddedModel } from '../model/embedded/index.js';
 import { createRegistry } from '../model/registry.js';
 import { cliModelFactories } from './model-factories.js';
 import { loadScript, SCRIPTED_LABEL, ScriptedModel } from '../model/scripted.js';
 import { createPythonGate } from '../tools/gate.js';
+import { MAX_TIMEOUT_MS } from '../tools/gate/limits.js';
 import { loadPythonParser } from '../tools/python-parser.js';
 
 export interface RunChoice {
@@ -104,13 +105,23 @@ export async function requireHealthy(model: ModelPort): Promise<void> {
   if (!info.healthy && !info.loading) throw new UserError(info.status);
 }
 
-/** The gate and the parser; `sandbox` is the --sandbox option as typed (absent: the gate's default). */
-export async function wireTools(sandbox?: string): Promise<{ gate: GatePort; parser: CodeParser }> {
-  if (sandbox !== undefined && sandbox !== 'bwrap' && sandbox !== 'none') {
-    throw new UserError(`--sandbox must be bwrap or none, got "${sandbox}"`);
+/**
+ * The gate (sandbox and limits from `--sandbox` over the config's `gate` block) and the parser. Without a working
+ * bwrap this refuses, in one line, unless the person chose `--sandbox none` (or `gate.sandbox: "none"`).
+ */
+export async function wireTools(choice: { sandbox?: string } = {}, gate: GateConfig = {}): Promise<{ gate: GatePort; parser: CodeParser }> {
+  if (choice.sandbox !== undefined && choice.sandbox !== 'bwrap' && choice.sandbox !== 'none') {
+    throw new UserError(`--sandbox must be bwrap or none, got "${choice.sandbox}"`);
   }
-  const [gate, parser] = await Promise.all([createPythonGate(sandbox ? { sandbox } : {}), loadPythonParser()]);
-  return { gate, parser };
+  const { timeoutMs: _timeout, sandbox, ...limits } = gate;
+  const options = { ...limits, sandbox: (choice.sandbox as 'bwrap' | 'none' | undefined) ?? sandbox ?? 'bwrap' };
+  const [created, parser] = await Promise.all([createPythonGate(options), loadPythonParser()]);
+  return { gate: created, parser };
+}
+
+/** `--timeout-ms`: whole milliseconds below 2^31, past which Node's timers fire at once. */
+export function timeoutOption(value: string | undefined): number | undefined {
+  return numberOption(value, '--timeout-ms', (n) => Number.isInteger(n) && n >= 1 && n <= MAX_TIMEOUT_MS, `a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
 }
 
 /**

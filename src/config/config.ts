@@ -43,10 +43,25 @@ export interface Config {
   /** Problem sets by name → file; relative paths resolved against the config file's folder. */
   datasets: Record<string, string>;
   /** Test gate settings. */
-  gate: {
-    /** Wall-clock limit of one test run in milliseconds. */
-    timeoutMs?: number;
-  };
+  gate: GateConfig;
+}
+
+/** The `gate` block: how model code is run and judged. */
+export interface GateConfig {
+  /** Wall-clock limit of one test run in milliseconds (below 2^31: Node's timers overflow past it). */
+  timeoutMs?: number;
+  /** `bwrap` (the default) sandboxes model code and refuses to run without it; `none` runs it unsandboxed. */
+  sandbox?: 'bwrap' | 'none';
+  /** Memory of a whole test run in MiB. */
+  memoryMb?: number;
+  /** Processes and threads a test run may have at once. */
+  processes?: number;
+  /** MiB a test run may write (its private /tmp, and any one file). */
+  diskMb?: number;
+  /** CPU seconds of each test process (default: the timeout plus one second). */
+  cpuSeconds?: number;
+  /** Test runs at once (default: the CPU cores). */
+  maxParallel?: number;
 }
 
 const TOP_KEYS = ['models', 'defaultModel', 'theme', 'datasets', 'gate'] as const;
@@ -134,8 +149,12 @@ function parseConfig(json: unknown, check: Checker, baseDir: string): Omit<Confi
   }
   if (top.gate !== undefined) {
     const gate = check.object(top.gate, 'gate');
-    check.keys(gate, ['timeoutMs'], 'gate');
-    if (gate.timeoutMs !== undefined) config.gate.timeoutMs = check.integer(gate.timeoutMs, 'gate.timeoutMs', 1);
+    check.keys(gate, ['timeoutMs', 'sandbox', 'memoryMb', 'processes', 'diskMb', 'cpuSeconds', 'maxParallel'], 'gate');
+    if (gate.timeoutMs !== undefined) config.gate.timeoutMs = check.integer(gate.timeoutMs, 'gate.timeoutMs', 1, 2 ** 31 - 1);
+    if (gate.sandbox !== undefined) config.gate.sandbox = check.oneOf(gate.sandbox, 'gate.sandbox', ['bwrap', 'none'] as const);
+    for (const key of ['memoryMb', 'processes', 'diskMb', 'cpuSeconds', 'maxParallel'] as const) {
+      if (gate[key] !== undefined) config.gate[key] = check.integer(gate[key], `gate.${key}`, 1);
+    }
   }
   return config;
 }

@@ -28,7 +28,7 @@ export const doctorWiredCommand: Command = async (argv, io) => {
       }),
     );
   try {
-    return await createDoctorCommand({ checkServers, datasets: config.datasets })([], io);
+    return await createDoctorCommand({ checkServers, datasets: config.datasets, gate: config.gate })([], io);
   } finally {
     await registry.close();
   }

@@ -22,7 +22,7 @@ import { INTERRUPTED_EXIT, interruptScope } from '../interrupts.js';
 import type { Command } from '../io.js';
 import { parseCommand, type Values } from '../options.js';
 import { progressPrinter } from '../plain-progress.js';
-import { datasetPath, flowOptions, numberOption, requireHealthy, runSettings, wireModels, wireTools } from '../wiring.js';
+import { datasetPath, flowOptions, numberOption, requireHealthy, runSettings, timeoutOption, wireModels, wireTools } from '../wiring.js';
 
 type EvalValues = Values<typeof EVAL_SPEC.options>;
 
@@ -41,7 +41,7 @@ export const evalCommand: Command = async (argv, io) => {
   const { sampling, attempts } = runSettings({ ...wanted, attempts: wanted.attempts ?? flowOpts.attempts }, wiring.sampling);
   const repeat = numberOption(wanted.repeat ?? '1', '--repeat', (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'an integer from 1 to 100')!;
   const maxRetries = numberOption(wanted['max-retries'] ?? '2', '--max-retries', (n) => Number.isInteger(n) && n >= 0 && n <= 10, 'an integer from 0 to 10')!;
-  const timeoutMs = numberOption(wanted['timeout-ms'], '--timeout-ms', (n) => Number.isInteger(n) && n > 0 && n < 2 ** 31, 'a whole number of milliseconds below 2147483648');
+  const timeoutMs = timeoutOption(wanted['timeout-ms']);
   const limit = numberOption(wanted.limit, '--limit', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1');
   const split = wanted.split ?? 'all';
   if (split !== 'tuned' && split !== 'heldout' && split !== 'all') throw new UserError(`--split must be tuned, heldout or all, got "${stripControl(split)}"`, 'usage');
@@ -55,7 +55,7 @@ export const evalCommand: Command = async (argv, io) => {
   const model = wiring.models.get(wiring.modelName);
   await requireHealthy(model);
   const info = await model.info();
-  const tools = await wireTools(wanted.sandbox);
+  const tools = await wireTools(wanted, wiring.config.gate);
   const python = await resolvePython(io.env);
   const parallel = Math.max(1, Math.min(wiring.config.models[wiring.modelName]?.maxParallel ?? Infinity, info.totalSlots ?? model.maxParallel, model.maxParallel));
   const manifest = await buildManifest({

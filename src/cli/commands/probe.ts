@@ -20,7 +20,7 @@ import { NOT_JUDGED_EXIT } from '../exit-codes.js';
 import { INTERRUPTED_EXIT, interruptScope } from '../interrupts.js';
 import type { CliIo, Command } from '../io.js';
 import { parseCommand } from '../options.js';
-import { datasetPath, numberOption, requireHealthy, wireModels, wireTools } from '../wiring.js';
+import { datasetPath, numberOption, requireHealthy, timeoutOption, wireModels, wireTools } from '../wiring.js';
 
 export const probeCommand: Command = async (argv, io) => {
   const { values } = parseCommand(PROBE_SPEC, argv);
@@ -31,7 +31,7 @@ export const probeCommand: Command = async (argv, io) => {
   const temperatures = (values.temperature ?? '0.8').split(',').map((t) => numberOption(t.trim(), '--temperature', (x) => x >= 0, 'a number ≥ 0 (or a list: 0.2,0.6,1.0)')!);
   const seedBase = numberOption(values['seed-base'] ?? '1', '--seed-base', (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0')!;
   const nProbs = numberOption(values['n-probs'], '--n-probs', (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0');
-  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (x) => x > 0, 'a number > 0');
+  const timeoutMs = timeoutOption(values['timeout-ms']);
 
   const progressOut = values.json ? io.stderr : io.stdout;
   const wiring = await wireModels(values, io.cwd, (m) => progressOut.write(`${m}\n`));
@@ -39,7 +39,7 @@ export const probeCommand: Command = async (argv, io) => {
   const model = wiring.models.get(wiring.modelName);
   await requireHealthy(model);
   const parallel = probeParallelism(model, await model.info(), wiring.config.models[wiring.modelName]?.maxParallel);
-  const tools = await wireTools(values.sandbox);
+  const tools = await wireTools(values, wiring.config.gate);
   const sampling = { ...wiring.sampling, ...(nProbs !== undefined ? { n_probs: nProbs } : {}) };
 
   const sessionId = newSessionId(task.ref.id);

@@ -25,7 +25,7 @@ import { INTERRUPTED_EXIT, interruptScope } from '../interrupts.js';
 import type { Command } from '../io.js';
 import { parseCommand } from '../options.js';
 import { plainProgress } from '../plain-progress.js';
-import { datasetPath, numberOption, wireModels, wireTools } from '../wiring.js';
+import { datasetPath, numberOption, timeoutOption, wireModels, wireTools } from '../wiring.js';
 
 export interface RerunInput {
   source: LoadedSession;
@@ -108,7 +108,7 @@ function branchPoints(state: ReturnType<typeof reduceAll>, branch: number): { or
 
 export const rerunCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommand(RERUN_SPEC, argv);
-  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (n) => n > 0, 'a number > 0');
+  const timeoutMs = timeoutOption(values['timeout-ms']);
   const branch = numberOption(values.branch, '--branch', (n) => Number.isInteger(n) && n >= 0, 'a branch id (an integer ≥ 0)');
   const out = values.json ? io.stderr : io.stdout;
   const source = await readSession(await locateSession(positionals[0], io.cwd, sessionsDir(io.cwd)));
@@ -136,7 +136,7 @@ export const rerunCommand: Command = async (argv, io) => {
     ...(branch !== undefined ? { branch } : {}),
     flow,
     task,
-    ...(await wireTools(values.sandbox)),
+    ...(await wireTools(values, config.gate)),
     ...(fallback ? { fallback: fallback.model } : {}),
     gateTimeoutMs,
     path,
@@ -171,5 +171,5 @@ export const rerunCommand: Command = async (argv, io) => {
 
 async function liveModel(name: string, config: string | undefined, cwd: string, onProgress: (m: string) => void) {
   const wiring = await wireModels({ model: name, ...(config ? { config } : {}) }, cwd, onProgress);
-  return { model: wiring.models.get(wiring.modelName), gateTimeoutMs: wiring.gateTimeoutMs };
+  return { model: wiring.models.get(wiring.modelName), gateTimeoutMs: wiring.gateTimeoutMs, config: wiring.config };
 }

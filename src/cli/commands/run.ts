@@ -18,19 +18,19 @@ import { interruptScope } from '../interrupts.js';
 import type { Command } from '../io.js';
 import { parseCommand } from '../options.js';
 import { plainProgress, progressPrinter } from '../plain-progress.js';
-import { datasetPath, flowOptions, numberOption, requireHealthy, runSettings, wireModels, wireTools } from '../wiring.js';
+import { datasetPath, flowOptions, numberOption, requireHealthy, runSettings, timeoutOption, wireModels, wireTools } from '../wiring.js';
 
 export const runCommand: Command = async (argv, io) => {
   const { values } = parseCommand(RUN_SPEC, argv);
   const flow = getFlow(values.flow ?? 'implement');
   const repeat = numberOption(values.repeat, '--repeat', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1') ?? 1;
-  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (n) => n > 0, 'a number > 0');
+  const timeoutMs = timeoutOption(values['timeout-ms']);
 
   const progressOut = values.json ? io.stderr : io.stdout;
   const wiring = await wireModels(values, io.cwd, progressPrinter(progressOut));
   const task = await loadTask(datasetPath(values.dataset!, wiring.config, io.cwd), values.problem!);
   await requireHealthy(wiring.models.get(wiring.modelName));
-  const tools = await wireTools(values.sandbox);
+  const tools = await wireTools(values, wiring.config.gate);
   const flowOpts = flowOptions(values['flow-opt']);
   if (flowOpts.attempts !== undefined && values.attempts !== undefined && flowOpts.attempts !== values.attempts) {
     throw new UserError(`--attempts ${values.attempts} and --flow-opt attempts=${flowOpts.attempts} disagree: give one`, 'usage');
