@@ -1,6 +1,6 @@
 // What every CLI command gets from the entry point: where to write, where it runs, which config file.
 
-import { oneSafeLine } from '../ui/sanitize.js';
+import { oneSafeLine } from '../text/sanitize.js';
 
 /** Streams and paths a command uses; tests pass their own. */
 export interface CliIo {

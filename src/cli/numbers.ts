@@ -1,4 +1,4 @@
-// Number flags: one strict parser with the bounds the config file uses, and negative values kept away from parseArgs.
+// Number flags: one strict parser with the bounds the config file uses.
 
 import { UserError } from '../core/errors.js';
 import { describeRule, parseRuled, type NumberRule } from '../core/limits.js';
@@ -14,21 +14,3 @@ export function numberOption(value: string | undefined, flag: string, rule: Numb
   return n;
 }
 
-/**
- * `--seed -1` as `--seed=-1`: Node's parseArgs takes a value that starts with a dash for an option and stops with a
- * puzzling "argument is ambiguous". Joined, the value reaches `numberOption`, which accepts or refuses it by its range.
- */
-export function withNegativeNumbers(argv: readonly string[], options: Record<string, { type: 'string' | 'boolean' }>): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') return [...out, ...argv.slice(i)];
-    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
-    const next = argv[i + 1];
-    if (name && options[name]?.type === 'string' && next !== undefined && /^-\.?\d/.test(next)) {
-      out.push(`${arg}=${next}`);
-      i++;
-    } else out.push(arg);
-  }
-  return out;
-}

@@ -8,10 +8,10 @@ import type { Sampling } from '../core/sampling.js';
 import { Checker, shown, type JsonObject } from './checker.js';
 
 /** File looked for in the working directory when no `--config` is given. */
-export const CONFIG_FILE = 'slotbench.config.json';
+const CONFIG_FILE = 'slotbench.config.json';
 
 /** Used when there is no config file: one llama-server on its default port. */
-export const DEFAULT_MODEL_URL = 'http://127.0.0.1:8080';
+const DEFAULT_MODEL_URL = 'http://127.0.0.1:8080';
 
 /** One configured model: a running llama-server (`url`) or a GGUF file for the embedded engine (`path`). */
 export interface ModelConfig {
@@ -44,10 +44,25 @@ export interface Config {
   /** Problem sets by name → file; relative paths resolved against the config file's folder. */
   datasets: Record<string, string>;
   /** Test gate settings. */
-  gate: {
-    /** Wall-clock limit of one test run in milliseconds. */
-    timeoutMs?: number;
-  };
+  gate: GateConfig;
+}
+
+/** The `gate` block: how model code is run and judged. */
+export interface GateConfig {
+  /** Wall-clock limit of one test run in milliseconds (below 2^31: Node's timers overflow past it). */
+  timeoutMs?: number;
+  /** `bwrap` (the default) sandboxes model code and refuses to run without it; `none` runs it unsandboxed. */
+  sandbox?: 'bwrap' | 'none';
+  /** Memory of a whole test run in MiB. */
+  memoryMb?: number;
+  /** Processes and threads a test run may have at once. */
+  processes?: number;
+  /** MiB a test run may write (its private /tmp, and any one file). */
+  diskMb?: number;
+  /** CPU seconds of each test process (default: the timeout plus one second). */
+  cpuSeconds?: number;
+  /** Test runs at once (default: the CPU cores). */
+  maxParallel?: number;
 }
 
 const TOP_KEYS = ['models', 'defaultModel', 'theme', 'datasets', 'gate'] as const;
@@ -135,8 +150,12 @@ function parseConfig(json: unknown, check: Checker, baseDir: string): Omit<Confi
   }
   if (top.gate !== undefined) {
     const gate = check.object(top.gate, 'gate');
-    check.keys(gate, ['timeoutMs'], 'gate');
+    check.keys(gate, ['timeoutMs', 'sandbox', 'memoryMb', 'processes', 'diskMb', 'cpuSeconds', 'maxParallel'], 'gate');
     if (gate.timeoutMs !== undefined) config.gate.timeoutMs = check.ruled(gate.timeoutMs, 'gate.timeoutMs', LIMITS.timeoutMs);
+    if (gate.sandbox !== undefined) config.gate.sandbox = check.oneOf(gate.sandbox, 'gate.sandbox', ['bwrap', 'none'] as const);
+    for (const key of ['memoryMb', 'processes', 'diskMb', 'cpuSeconds', 'maxParallel'] as const) {
+      if (gate[key] !== undefined) config.gate[key] = check.integer(gate[key], `gate.${key}`, 1);
+    }
   }
   return config;
 }

@@ -29,6 +29,14 @@ export const LIMITS = {
   samples: { integer: true, min: 1, max: 10_000 },
   /** Runs of `run --repeat`. */
   repeat: { integer: true, min: 1, max: 1000 },
+  /** Repeats of every problem in an eval. */
+  evalRepeat: { integer: true, min: 1, max: 100 },
+  /** Retries of a problem whose run ended in an error (not a verdict). */
+  retries: { integer: true, min: 0, max: 10 },
+  /** A branch id of a session. */
+  branch: { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  /** A count of problems, lines and the like. */
+  count: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER },
 } as const satisfies Record<string, NumberRule>;
 
 /** "an integer from 0 to 4294967295", "a number from 0 to 10": the rule in words for messages. */

@@ -7,6 +7,7 @@ import { UserError } from '../core/errors.js';
 import type { Verdict } from '../core/events.js';
 import { indexFolder, isInside, writeRow } from './index-row.js';
 import { addToSummary, readIndex, removeDamagedRow, removeSummary, summaryFromHeader, type IndexContents, type SessionSummary } from './index-store.js';
+import type { SessionSortKey } from '../state/ui-state.js';
 import { readSession, readSessionHeader } from './reader.js';
 
 /** One listed session. */
@@ -19,8 +20,6 @@ export interface SessionRow extends SessionSummary {
   unindexed?: boolean;
 }
 
-export type SessionSortKey = 'date' | 'verdict' | 'duration' | 'tokens' | 'problem';
-export const SORT_KEYS: SessionSortKey[] = ['date', 'verdict', 'duration', 'tokens', 'problem'];
 
 /** Best first when sorting by verdict; unfinished sessions last. */
 const VERDICT_RANK: Record<Verdict, number> = { pass: 0, fail: 1, timeout: 2, crash: 3, parse_error: 4, error: 5, aborted: 6 };

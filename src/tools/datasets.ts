@@ -191,7 +191,8 @@ function mbpp(row: Row, path: string, line: number): Task {
     statement,
     files: [{ path: SOLUTION_FILE, text: mbppStub(code, entryPoint, statement) }],
     targets: [{ file: SOLUTION_FILE, symbol: entryPoint }],
-    oracle: { kind: 'script', module: SOLUTION_FILE, tests: `${testCode}\n`, bind: {}, bindAll: true },
+    // The entry point by name even when it shadows a builtin (Mbpp/126 defines `sum`): bindAll binds no such name.
+    oracle: { kind: 'script', module: SOLUTION_FILE, tests: `${testCode}\n`, bind: { [entryPoint]: entryPoint }, bindAll: true },
     reference: [{ path: SOLUTION_FILE, text: code.trimEnd() + '\n' }],
   };
 }

@@ -158,7 +158,7 @@ describe('slotbench probe', () => {
     const result = await child;
     expect(interrupted).toBe(true);
     expect(result.exitCode).toBe(130);
-    expect(result.stdout).toContain('interrupted: stopping the running samples');
+    expect(result.stdout).toContain('interrupted by Ctrl-C: stopping the running samples');
     // Sample 1 is short and finishes first; the signal lands while the next ones stream (one more may have started).
     const count = (label: string) => Number(new RegExp(`^ {2}${label} +(\\d+) `, 'm').exec(result.stdout)?.[1]);
     expect(count('fail')).toBe(1);
@@ -166,7 +166,7 @@ describe('slotbench probe', () => {
     expect(count('not run')).toBeGreaterThanOrEqual(1);
     expect(count('fail') + count('aborted') + count('not run')).toBe(10);
     expect(result.stdout).toMatch(/passed 0\/10 · judged 1 /);
-    expect(result.stdout).toContain('stopped early: interrupted (Ctrl-C)');
+    expect(result.stdout).toContain('stopped early: interrupted by Ctrl-C');
     const recorded = events(join(cwd, 'int.jsonl'));
     expect(recorded.filter((e) => e.type === 'branch')).toHaveLength(10);
     expect(recorded.filter((e) => e.type === 'flow_finished')).toHaveLength(10);

@@ -50,6 +50,16 @@ describe('slotbench run (scripted model)', () => {
     expect(await readSummaries(join(cwd, 'sessions'))).toEqual([expect.objectContaining({ id: recorded[0].sessionId, verdict })]);
   });
 
+  it('reports prose as a parse error at once: no re-indent slot is spent on it, and the output says why', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const result = await slotbench(runArgs('humaneval-0-prose'), cwd);
+    expect(result.exitCode).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(out).toMatchObject({ verdict: 'parse_error', judged: true, parseFailures: 1, indentationErrors: 0 });
+    expect(out.slots.map((s: { name: string }) => s.name)).toEqual(['implement']);
+    expect(result.stderr).toMatch(/parse failed at line \d+: not an indentation error \(line \d+: .*\), so no re-indent was asked/);
+  });
+
   it('reports a timeout for `while True: pass` within the timeout plus a second', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
     const started = Date.now();

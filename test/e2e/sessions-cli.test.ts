@@ -95,6 +95,7 @@ describe('slotbench rerun', () => {
     expect(JSON.parse(result.stdout)).toEqual({
       session: join(cwd, 'out.jsonl'),
       derivedFrom: source.sessionId,
+      branch: 0,
       verdict: 'pass',
       recordedVerdict: 'pass',
       reproduced: true,

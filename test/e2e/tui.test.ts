@@ -109,6 +109,11 @@ describe('slotbench tui', () => {
     expect(ofType(log, 'flow_finished')[0]).toMatchObject({ branchId: 0, verdict: 'aborted' });
     expect(ofType(log, 'branch')[0]).toMatchObject({ fromSlotId: 's1', branchId: 1 });
     expect(ofType(log, 'token').filter((e) => e.slotId === 's2').length).toBeGreaterThan(0);
+    // Quitting mid-slot is recorded like Ctrl-C: the branch's slot and flow end as aborted, with the tokens it got.
+    const s2 = ofType(log, 'slot_error').find((e) => e.slotId === 's2');
+    expect(s2).toMatchObject({ code: 'aborted', message: expect.stringMatching(/the workbench was closed$/) });
+    expect(s2!.tokenCount).toBe(ofType(log, 'token').filter((e) => e.slotId === 's2').length);
+    expect(log.at(-1)).toMatchObject({ type: 'flow_finished', branchId: 1, verdict: 'aborted', reason: 'the workbench was closed' });
   });
 
   it('pauses at a breakpoint set with :break, continues with c, and :save says where the session is', async () => {
@@ -149,10 +154,25 @@ describe('slotbench tui', () => {
     await tmux.keys('s');
     await tmux.waitFor('finished: PASS');
     process.kill(await tmux.childPid(), 'SIGTERM');
-    expect(await tmux.exitCode()).toBe(143);
+    expect(await tmux.exitCode()).toBe(130);
     expect(await restored(tmux)).toBe(true);
     const log = await events(session);
     expect(log.at(-1)).toMatchObject({ type: 'flow_finished', verdict: 'pass' });
+  });
+
+  it('records SIGTERM before the first slot as an abort, like Ctrl-C, and restores the terminal', async () => {
+    dir = await terminal.tempDir('slotbench-tui-');
+    const session = join(dir, 's.jsonl');
+    tmux = await terminal.start({
+      cwd: dir,
+      argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-canonical'), '--session', session],
+    });
+    await tmux.waitFor('paused before implement');
+    process.kill(await tmux.childPid(), 'SIGTERM');
+    expect(await tmux.exitCode()).toBe(130);
+    expect(await restored(tmux)).toBe(true);
+    const log = await events(session);
+    expect(log.at(-1)).toMatchObject({ type: 'flow_finished', verdict: 'aborted', reason: 'terminated by SIGTERM' });
   });
 
   it('edits the prompt in $EDITOR and re-runs the slot with it as a branch', async () => {

@@ -1,8 +1,7 @@
-// Number flags: strict decimal parsing with the config's bounds; negative values reach the parser, not parseArgs.
+// Number flags: strict decimal parsing with the config's bounds.
 
-import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { numberOption, withNegativeNumbers } from '../../src/cli/numbers.js';
+import { numberOption } from '../../src/cli/numbers.js';
 import { runSettings } from '../../src/cli/wiring.js';
 import { LIMITS, parseRuled } from '../../src/core/limits.js';
 import { DEFAULT_SAMPLING } from '../../src/core/sampling.js';
@@ -57,23 +56,5 @@ describe('numberOption', () => {
     });
     expect(() => runSettings({ attempts: '1e9' }, DEFAULT_SAMPLING)).toThrow('--attempts must be an integer from 1 to 100, got "1e9"');
     expect(() => runSettings({ 'n-probs': '101' }, DEFAULT_SAMPLING)).toThrow('--n-probs must be an integer from 0 to 100, got "101"');
-  });
-});
-
-describe('withNegativeNumbers', () => {
-  const options = { seed: { type: 'string' }, json: { type: 'boolean' } } as const;
-
-  it('joins a negative value to its string option, so parseArgs hands it over instead of calling it ambiguous', () => {
-    expect(withNegativeNumbers(['--seed', '-1', '--json'], options)).toEqual(['--seed=-1', '--json']);
-    expect(withNegativeNumbers(['--seed', '-.5'], options)).toEqual(['--seed=-.5']);
-    const { values } = parseArgs({ args: withNegativeNumbers(['--seed', '-1'], options), options, strict: true });
-    expect(values.seed).toBe('-1');
-    expect(() => parseArgs({ args: ['--seed', '-1'], options, strict: true })).toThrow(/ambiguous/);
-  });
-
-  it('leaves options, boolean flags and everything after -- alone', () => {
-    expect(withNegativeNumbers(['--seed', '--json'], options)).toEqual(['--seed', '--json']);
-    expect(withNegativeNumbers(['--json', '-1'], options)).toEqual(['--json', '-1']);
-    expect(withNegativeNumbers(['--', '--seed', '-1'], options)).toEqual(['--', '--seed', '-1']);
   });
 });

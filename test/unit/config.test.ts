@@ -67,7 +67,7 @@ describe('loadConfig', () => {
       defaultModel: 'tiny',
       theme: 'dark',
       datasets: { humaneval: 'data/HumanEval.jsonl' },
-      gate: { timeoutMs: 10000 },
+      gate: { timeoutMs: 10000, sandbox: 'none', memoryMb: 512, processes: 32, diskMb: 64, cpuSeconds: 5, maxParallel: 1 },
     };
     await write(json, 'conf/custom.json');
     const config = await loadConfig(dir, 'conf/custom.json');
@@ -80,7 +80,7 @@ describe('loadConfig', () => {
       defaultModel: 'tiny',
       theme: 'dark',
       datasets: { humaneval: join(dir, 'conf/data/HumanEval.jsonl') },
-      gate: { timeoutMs: 10000 },
+      gate: { timeoutMs: 10000, sandbox: 'none', memoryMb: 512, processes: 32, diskMb: 64, cpuSeconds: 5, maxParallel: 1 },
     });
   });
 
@@ -139,11 +139,13 @@ describe('loadConfig', () => {
     ['theme number', { models: { a: { url: 'http://x' } }, theme: 3 }, 'theme must be a non-empty string, got 3'],
     ['datasets array', { models: { a: { url: 'http://x' } }, datasets: ['x'] }, 'datasets must be an object, got an array'],
     ['dataset path', { models: { a: { url: 'http://x' } }, datasets: { he: 1 } }, 'datasets.he must be a non-empty string, got 1'],
-    ['gate typo', { models: { a: { url: 'http://x' } }, gate: { timeout: 1 } }, 'unknown key gate.timeout (known: timeoutMs)'],
+    ['gate typo', { models: { a: { url: 'http://x' } }, gate: { timeout: 1 } }, 'unknown key gate.timeout (known: timeoutMs, sandbox, memoryMb, processes, diskMb, cpuSeconds, maxParallel)'],
+    ['gate timeout', { models: { a: { url: 'http://x' } }, gate: { timeoutMs: 0 } }, 'gate.timeoutMs must be an integer from 1 to 2147483647 ms, got 0'],
+    ['gate timeout past what a timer can wait', { models: { a: { url: 'http://x' } }, gate: { timeoutMs: 2 ** 31 } }, 'gate.timeoutMs must be an integer from 1 to 2147483647 ms, got 2147483648'],
+    ['gate sandbox', { models: { a: { url: 'http://x' } }, gate: { sandbox: 'auto' } }, 'gate.sandbox must be "bwrap" or "none", got "auto"'],
+    ['gate limit', { models: { a: { url: 'http://x' } }, gate: { memoryMb: 0 } }, 'gate.memoryMb must be an integer ≥ 1, got 0'],
     ['temperature above the cap the command line shares', { models: { a: { url: 'http://x', sampling: { temperature: 11 } } } }, 'models.a.sampling.temperature must be a number from 0 to 10, got 11'],
     ['n_probs above the shared cap', { models: { a: { url: 'http://x', sampling: { n_probs: 101 } } } }, 'models.a.sampling.n_probs must be an integer from 0 to 100, got 101'],
-    ['gate timeout past what a timer holds', { models: { a: { url: 'http://x' } }, gate: { timeoutMs: 2 ** 31 } }, 'gate.timeoutMs must be an integer from 1 to 2147483647 ms, got 2147483648'],
-    ['gate timeout', { models: { a: { url: 'http://x' } }, gate: { timeoutMs: 0 } }, 'gate.timeoutMs must be an integer from 1 to 2147483647 ms, got 0'],
   ];
   it.each(bad)('rejects %s with a message naming the field', async (_, json, expected) => {
     const message = await problem(json);

@@ -1,7 +1,7 @@
 // Terminal safety of text from outside: control sequences, control characters and bidi controls never pass.
 
 import { describe, expect, it } from 'vitest';
-import { oneSafeLine, safeJson, stripControl } from '../../src/ui/sanitize.js';
+import { oneSafeLine, safeJson, stripControl } from '../../src/text/sanitize.js';
 
 const BIDI = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
 

@@ -8,7 +8,7 @@ import type { SessionRow } from '../../src/session/catalog.js';
 import { readSummaries, upsertSummary } from '../../src/session/index-store.js';
 import { initialUiState, reduceUi } from '../../src/state/ui-state.js';
 import { browserRows, sessionsLines, sessionsView } from '../../src/ui/panes/sessions-pane.js';
-import { plain } from '../../src/ui/text.js';
+import { plain } from '../../src/ui/common/text.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { fakeWorkbench } from '../helpers/fake-workbench.js';
 

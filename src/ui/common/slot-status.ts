@@ -1,7 +1,7 @@
 // What a slot or gate amounts to on screen: one status word per step, and which gates a branch can see.
 
-import type { GateView, RunState, SlotView } from '../state/run-state.js';
-import { branchLineage } from '../state/selectors.js';
+import type { GateView, RunState, SlotView } from '../../state/run-state.js';
+import { branchLineage } from '../../state/selectors.js';
 import type { StyleName } from './theme.js';
 
 /** The status words the plan, stream and test panes show. */
@@ -61,7 +61,7 @@ export function verdictStatus(verdict: string): DisplayStatus {
  * Gates a branch saw: its own, plus each ancestor's from before the point where the branch left it.
  * (Gates are keyed by the slot whose code they test, and an inherited slot can be tested again after a re-run.)
  */
-export function visibleGates(state: RunState, branchId: number): GateView[] {
+function visibleGates(state: RunState, branchId: number): GateView[] {
   const lineage = branchLineage(state, branchId);
   const cutoff = new Map<number, number>();
   for (let i = 0; i < lineage.length - 1; i++) {

@@ -2,8 +2,8 @@
 
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import { UserError } from '../core/errors.js';
-import { PROJECT_ROOT } from '../version.js';
+import { UserError } from '../../core/errors.js';
+import { PROJECT_ROOT } from '../../version.js';
 
 /** Every style a pane may ask for; a theme file must define each one. */
 export const STYLE_NAMES = [

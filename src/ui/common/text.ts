@@ -1,6 +1,6 @@
 // Styled lines for panes: untrusted text cleaned, measured, wrapped or clipped, then turned into blessed tags.
 
-import { escapeTags, stripControl } from './sanitize.js';
+import { escapeTags, stripControl } from '../../text/sanitize.js';
 import { styled, type StyleName, type Theme } from './theme.js';
 
 /** A run of text in one style (no style = the box's own). Text is plain: never tags. */
@@ -11,7 +11,7 @@ export interface Segment {
 
 export type Line = Segment[];
 
-export const ELLIPSIS = '…';
+const ELLIPSIS = '…';
 
 // One terminal cell per character keeps layout arithmetic exact: characters that take 0 or 2 cells
 // (combining marks, CJK, emoji) and invisible bidi/zero-width controls would shift every border after them.
@@ -116,13 +116,6 @@ export function proseLines(text: string, cols: number, style?: StyleName): Line[
     lines.push(current ? [{ text: current, style }] : []);
   }
   return lines;
-}
-
-/** Untrusted text → clipped lines in one style. */
-export function clippedLines(text: string, cols: number, style?: StyleName): Line[] {
-  return clean(text)
-    .split('\n')
-    .map((part) => clipLine(part ? [{ text: part, style }] : [], cols));
 }
 
 /** Mark every case-insensitive occurrence of `query` with the search style. */

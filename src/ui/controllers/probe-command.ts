@@ -1,23 +1,24 @@
 // The workbench's `:probe [N] [T,…]`: re-ask the picked slot (or the one the engine waits before) N times, show the probe view.
 
 import { join } from 'node:path';
-import { oneLine, UserError } from '../core/errors.js';
-import type { FlowDefinition } from '../core/flow.js';
-import type { CodeParser, GatePort, ModelRegistry } from '../core/ports.js';
-import { newSessionId } from '../session/paths.js';
-import { readSession } from '../session/reader.js';
-import { openRecorder } from '../session/recorder.js';
-import { initialRunState, reduce } from '../state/run-state.js';
-import { loadTask } from '../tools/datasets.js';
-import type { WorkbenchApi } from '../ui/controllers/api.js';
-import { numberArg, type LineCommand } from '../ui/controllers/command-line.js';
-import { probeViewPanel } from '../ui/controllers/probe-panel.js';
-import { shownSlot } from '../ui/panes/plan-pane.js';
-import { SLOTBENCH_VERSION } from '../version.js';
-import { probeOrigin, type ProbeTarget } from './origin.js';
-import { probeParallelism } from './plan.js';
-import { probeResults } from './result.js';
-import { ProbeRunner } from './runner.js';
+import { oneLine, UserError } from '../../core/errors.js';
+import type { FlowDefinition } from '../../core/flow.js';
+import type { CodeParser, GatePort, ModelRegistry } from '../../core/ports.js';
+import { newSessionId } from '../../session/paths.js';
+import { readSession } from '../../session/reader.js';
+import { openRecorder } from '../../session/recorder.js';
+import { initialRunState, reduce } from '../../state/run-state.js';
+import { loadTask } from '../../tools/datasets.js';
+import type { WorkbenchApi } from '../common/contracts.js';
+import { numberArg } from './command-line.js';
+import { type LineCommand } from '../common/contracts.js';
+import { probeViewPanel } from './probe-panel.js';
+import { shownSlot } from '../../state/selectors.js';
+import { SLOTBENCH_VERSION } from '../../version.js';
+import { probeOrigin, type ProbeTarget } from '../../probe/origin.js';
+import { probeParallelism } from '../../probe/plan.js';
+import { probeResults } from '../../probe/result.js';
+import { ProbeRunner } from '../../probe/runner.js';
 
 /** What the composition root (the `tui` command) hands the probe command. */
 export interface ProbeCommandDeps {

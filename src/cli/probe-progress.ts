@@ -3,8 +3,8 @@
 import type { SlotbenchEvent } from '../core/events.js';
 import { reduce, type RunState } from '../state/run-state.js';
 import { OUTCOME_LABEL, bar } from '../ui/panes/probe-text.js';
-import { sampleView } from './samples.js';
-import { OUTCOMES, type SampleOutcome } from './types.js';
+import { sampleView } from '../probe/samples.js';
+import { OUTCOMES, type SampleOutcome } from '../probe/types.js';
 
 const BAR_WIDTH = 24;
 
