@@ -6,8 +6,8 @@ import { runInNewContext } from 'node:vm';
 import { SESSION_FORMAT_VERSION, type SlotbenchEvent } from '../core/events.js';
 import { DEFAULT_SAMPLING } from '../core/sampling.js';
 import { initialRunState, reduce } from '../state/run-state.js';
-import type { Feed } from '../ui/feed.js';
-import { loadTheme } from '../ui/theme.js';
+import type { Feed } from '../ui/common/contracts.js';
+import { loadTheme } from '../ui/common/theme.js';
 import { openWorkbench } from '../ui/workbench.js';
 import type { BenchResult } from './types.js';
 

@@ -3,7 +3,7 @@
 import type { SlotbenchEvent } from '../core/events.js';
 import { reduce, type RunState } from '../state/run-state.js';
 import { tokensPerSecond } from '../state/selectors.js';
-import { stripControl } from '../ui/sanitize.js';
+import { stripControl } from '../text/sanitize.js';
 
 const LIVE_INTERVAL_MS = 100;
 
@@ -48,7 +48,7 @@ export function plainProgress(out: NodeJS.WritableStream & { isTTY?: boolean }, 
         line(`  error: ${event.message}`);
         break;
       case 'parse_failed':
-        line(`  parse failed at line ${event.errors[0]?.line}: asking for a re-indent`);
+        line(`  parse failed at line ${event.errors[0]?.line}: ${event.noRepair ?? 'asking for a re-indent'}`);
         break;
       case 'repair':
         line(`  re-indent ${event.accepted ? 'accepted' : 'rejected'}: ${event.reason}`);

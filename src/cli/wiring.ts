@@ -2,36 +2,17 @@
 
 import { basename, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import type { CodeParser, GatePort, ModelPort, ModelRegistry } from '../core/ports.js';
 import { DEFAULT_SAMPLING, type Sampling } from '../core/sampling.js';
-import { loadConfig, type Config } from '../config/config.js';
+import { loadConfig, type Config, type GateConfig } from '../config/config.js';
 import { createEmbeddedModel } from '../model/embedded/index.js';
 import { createRegistry } from '../model/registry.js';
 import { cliModelFactories } from './model-factories.js';
+import { numberOption } from './numbers.js';
 import { loadScript, SCRIPTED_LABEL, ScriptedModel } from '../model/scripted.js';
 import { createPythonGate } from '../tools/gate.js';
 import { loadPythonParser } from '../tools/python-parser.js';
-
-/** Options every model-using command accepts (parsed with util.parseArgs). */
-export const MODEL_OPTIONS = {
-  config: { type: 'string' },
-  model: { type: 'string' },
-  'model-script': { type: 'string' },
-  'model-file': { type: 'string' },
-} as const;
-
-/** Options of commands that run a flow on a problem (run, tui). */
-export const RUN_OPTIONS = {
-  ...MODEL_OPTIONS,
-  dataset: { type: 'string' },
-  problem: { type: 'string' },
-  flow: { type: 'string', default: 'implement' },
-  temperature: { type: 'string' },
-  seed: { type: 'string' },
-  attempts: { type: 'string' },
-  'n-probs': { type: 'string' },
-  session: { type: 'string' },
-} as const;
 
 export interface RunChoice {
   temperature?: string;
@@ -40,12 +21,12 @@ export interface RunChoice {
   'n-probs'?: string;
 }
 
-/** Sampling and retry budget from the command line over the model's configured defaults. */
+/** Sampling and retry budget from the command line over the model's configured defaults (bounds as in the config). */
 export function runSettings(values: RunChoice, base: Sampling): { sampling: Sampling; attempts: number } {
-  const temperature = numberOption(values.temperature, '--temperature', (n) => n >= 0, 'a number ≥ 0');
-  const seed = numberOption(values.seed, '--seed', Number.isInteger, 'an integer');
-  const attempts = numberOption(values.attempts, '--attempts', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1') ?? 1;
-  const nProbs = numberOption(values['n-probs'], '--n-probs', (n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0');
+  const temperature = numberOption(values.temperature, '--temperature', LIMITS.temperature);
+  const seed = numberOption(values.seed, '--seed', LIMITS.seed);
+  const attempts = numberOption(values.attempts, '--attempts', LIMITS.attempts) ?? 1;
+  const nProbs = numberOption(values['n-probs'], '--n-probs', LIMITS.nProbs);
   const sampling = { ...base };
   if (temperature !== undefined) sampling.temperature = temperature;
   if (seed !== undefined) sampling.seed = seed;
@@ -125,15 +106,43 @@ export async function requireHealthy(model: ModelPort): Promise<void> {
   if (!info.healthy && !info.loading) throw new UserError(info.status);
 }
 
-export async function wireTools(): Promise<{ gate: GatePort; parser: CodeParser }> {
-  const [gate, parser] = await Promise.all([createPythonGate(), loadPythonParser()]);
-  return { gate, parser };
+/**
+ * The gate (sandbox and limits from `--sandbox` over the config's `gate` block) and the parser. Without a working
+ * bwrap this refuses, in one line, unless the person chose `--sandbox none` (or `gate.sandbox: "none"`).
+ */
+export async function wireTools(choice: { sandbox?: string } = {}, gate: GateConfig = {}): Promise<{ gate: GatePort; parser: CodeParser }> {
+  if (choice.sandbox !== undefined && choice.sandbox !== 'bwrap' && choice.sandbox !== 'none') {
+    throw new UserError(`--sandbox must be bwrap or none, got "${choice.sandbox}"`);
+  }
+  const { timeoutMs: _timeout, sandbox, ...limits } = gate;
+  const options = { ...limits, sandbox: (choice.sandbox as 'bwrap' | 'none' | undefined) ?? sandbox ?? 'bwrap' };
+  const [created, parser] = await Promise.all([createPythonGate(options), loadPythonParser()]);
+  return { gate: created, parser };
 }
 
-/** Parse a number option; the message names the flag. */
-export function numberOption(value: string | undefined, flag: string, check: (n: number) => boolean, expected: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || !check(n)) throw new UserError(`${flag} must be ${expected}, got "${value}"`);
-  return n;
+/** `--timeout-ms`: whole milliseconds below 2^31, past which Node's timers fire at once. */
+export function timeoutOption(value: string | undefined): number | undefined {
+  return numberOption(value, '--timeout-ms', LIMITS.timeoutMs);
+}
+
+/**
+ * `--flow-opt KEY=VALUE` values: the flow's options, checked against the flow's list (by the engine), and
+ * `attempts=N`, which is the run's retry budget like `--attempts N`.
+ */
+export function flowOptions(pairs: string[]): { options: Record<string, string>; attempts?: string } {
+  const options: Record<string, string> = {};
+  let attempts: string | undefined;
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || eq === pair.length - 1) throw new UserError(`--flow-opt takes KEY=VALUE, got "${pair}"`, 'usage');
+    const [key, value] = [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
+    if (key === 'attempts') attempts = value;
+    else options[key] = value;
+  }
+  return { options, ...(attempts !== undefined ? { attempts } : {}) };
+}
+
+/** A dataset named in the config, else a path relative to the working directory. */
+export function datasetPath(value: string, config: Config, cwd: string): string {
+  return config.datasets[value] ?? resolve(cwd, value);
 }

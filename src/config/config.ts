@@ -3,14 +3,15 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import type { Sampling } from '../core/sampling.js';
 import { Checker, shown, type JsonObject } from './checker.js';
 
 /** File looked for in the working directory when no `--config` is given. */
-export const CONFIG_FILE = 'slotbench.config.json';
+const CONFIG_FILE = 'slotbench.config.json';
 
 /** Used when there is no config file: one llama-server on its default port. */
-export const DEFAULT_MODEL_URL = 'http://127.0.0.1:8080';
+const DEFAULT_MODEL_URL = 'http://127.0.0.1:8080';
 
 /** Compute backend of the embedded engine: `auto` picks the best GPU binary with a device present, `false` the CPU. */
 export type GpuChoice = 'auto' | 'cuda' | 'vulkan' | 'metal' | false;
@@ -51,10 +52,25 @@ export interface Config {
   /** Problem sets by name → file; relative paths resolved against the config file's folder. */
   datasets: Record<string, string>;
   /** Test gate settings. */
-  gate: {
-    /** Wall-clock limit of one test run in milliseconds. */
-    timeoutMs?: number;
-  };
+  gate: GateConfig;
+}
+
+/** The `gate` block: how model code is run and judged. */
+export interface GateConfig {
+  /** Wall-clock limit of one test run in milliseconds (below 2^31: Node's timers overflow past it). */
+  timeoutMs?: number;
+  /** `bwrap` (the default) sandboxes model code and refuses to run without it; `none` runs it unsandboxed. */
+  sandbox?: 'bwrap' | 'none';
+  /** Memory of a whole test run in MiB. */
+  memoryMb?: number;
+  /** Processes and threads a test run may have at once. */
+  processes?: number;
+  /** MiB a test run may write (its private /tmp, and any one file). */
+  diskMb?: number;
+  /** CPU seconds of each test process (default: the timeout plus one second). */
+  cpuSeconds?: number;
+  /** Test runs at once (default: the CPU cores). */
+  maxParallel?: number;
 }
 
 const TOP_KEYS = ['models', 'defaultModel', 'theme', 'datasets', 'gate'] as const;
@@ -142,8 +158,12 @@ function parseConfig(json: unknown, check: Checker, baseDir: string): Omit<Confi
   }
   if (top.gate !== undefined) {
     const gate = check.object(top.gate, 'gate');
-    check.keys(gate, ['timeoutMs'], 'gate');
-    if (gate.timeoutMs !== undefined) config.gate.timeoutMs = check.integer(gate.timeoutMs, 'gate.timeoutMs', 1);
+    check.keys(gate, ['timeoutMs', 'sandbox', 'memoryMb', 'processes', 'diskMb', 'cpuSeconds', 'maxParallel'], 'gate');
+    if (gate.timeoutMs !== undefined) config.gate.timeoutMs = check.ruled(gate.timeoutMs, 'gate.timeoutMs', LIMITS.timeoutMs);
+    if (gate.sandbox !== undefined) config.gate.sandbox = check.oneOf(gate.sandbox, 'gate.sandbox', ['bwrap', 'none'] as const);
+    for (const key of ['memoryMb', 'processes', 'diskMb', 'cpuSeconds', 'maxParallel'] as const) {
+      if (gate[key] !== undefined) config.gate[key] = check.integer(gate[key], `gate.${key}`, 1);
+    }
   }
   return config;
 }
@@ -203,16 +223,16 @@ function parseSampling(value: unknown, where: string, check: Checker): Partial<S
   check.keys(json, SAMPLING_KEYS, where);
   const sampling: Partial<Sampling> = {};
   const at = (key: string) => `${where}.${key}`;
-  if (json.temperature !== undefined) sampling.temperature = check.number(json.temperature, at('temperature'), 0);
+  if (json.temperature !== undefined) sampling.temperature = check.ruled(json.temperature, at('temperature'), LIMITS.temperature);
   if (json.top_k !== undefined) sampling.top_k = check.integer(json.top_k, at('top_k'), 0);
   if (json.top_p !== undefined) sampling.top_p = check.number(json.top_p, at('top_p'), 0, 1);
   if (json.min_p !== undefined) sampling.min_p = check.number(json.min_p, at('min_p'), 0, 1);
-  if (json.seed !== undefined) sampling.seed = check.integer(json.seed, at('seed'), 0, 0xffffffff);
+  if (json.seed !== undefined) sampling.seed = check.ruled(json.seed, at('seed'), LIMITS.seed);
   if (json.n_predict !== undefined) sampling.n_predict = check.integer(json.n_predict, at('n_predict'), 1);
   if (json.stop !== undefined) sampling.stop = check.strings(json.stop, at('stop'));
   if (json.grammar !== undefined) sampling.grammar = check.string(json.grammar, at('grammar'));
   if (json.json_schema !== undefined) sampling.json_schema = check.object(json.json_schema, at('json_schema'));
-  if (json.n_probs !== undefined) sampling.n_probs = check.integer(json.n_probs, at('n_probs'), 0);
+  if (json.n_probs !== undefined) sampling.n_probs = check.ruled(json.n_probs, at('n_probs'), LIMITS.nProbs);
   if (json.cache_prompt !== undefined) sampling.cache_prompt = check.boolean(json.cache_prompt, at('cache_prompt'));
   if (json.id_slot !== undefined) sampling.id_slot = check.integer(json.id_slot, at('id_slot'), 0);
   return sampling;

@@ -1,19 +1,15 @@
 // The flow engine: runs a flow program, pauses before slots, branches on re-run; everything it does is an event.
 
-import type {
-  FlowFinishedEvent,
-  SlotbenchEvent,
-  StopReason,
-  TestRunInfo,
-  TokenEvent,
-  UnstampedEvent,
-} from './events.js';
-import { SESSION_FORMAT_VERSION } from './events.js';
+import type { FlowFinishedEvent, SlotbenchEvent, TestRunInfo, UnstampedEvent } from './events.js';
 import { oneLine } from './errors.js';
-import type { FlowContext, FlowDefinition, FlowResult, GateRequest, SlotOutcome, SlotSpec } from './flow.js';
+import { atBranchPoint, newExecution, replaying, replayStep, slotCount, Superseded, type Execution, type StepRecord } from './execution.js';
+import { sessionHeader } from './header.js';
+import { resolveFlowOptions, type FlowContext, type FlowDefinition, type FlowResult, type GateRequest, type SlotOutcome, type SlotSpec } from './flow.js';
 import type { CodeParser, GatePort, ModelRegistry } from './ports.js';
+import type { Sampling, SlotOverrides } from './sampling.js';
+import { callModel, slotRequest } from './slot-call.js';
+import { Stepper } from './stepper.js';
 import type { Task } from './task.js';
-import { applyOverrides, type Sampling, type SlotOverrides } from './sampling.js';
 
 export interface EngineDeps {
   models: ModelRegistry;
@@ -28,6 +24,8 @@ export interface RunSpec {
   sessionId: string;
   slotbenchVersion: string;
   flow: FlowDefinition;
+  /** Options of the flow (`repair: 'off'`), checked against the flow's list when the engine is made. */
+  flowOptions?: Record<string, string>;
   task: Task;
   /** Configured model name. */
   model: string;
@@ -41,32 +39,10 @@ export interface RunSpec {
   derivedFrom?: string;
   mode?: 'run' | 'probe';
   /**
-   * End a branch at the first gate verdict after its branch point (probes: one sample = one slot + its gate).
+   * Overrides the first branch applies at given calls, as recorded branches did (a rerun of a branch re-walks its
+   * branch points in one run).
    */
-  stopAtFirstGate?: boolean;
-}
-
-type StepRecord =
-  | { kind: 'slot'; slotId: string; name: string; attempt: number; outcome: SlotOutcome }
-  | { kind: 'gate'; result: TestRunInfo };
-
-/** Raised inside a superseded execution to unwind its flow program. */
-class Superseded extends Error {}
-
-interface Execution {
-  branchId: number;
-  /** Steps replayed silently from the parent branch before going live. */
-  prefix: StepRecord[];
-  steps: StepRecord[];
-  /** Overrides for the first live step (the re-run slot). */
-  branchOverrides?: SlotOverrides;
-  cancel: AbortController;
-  /** Set when a person stops the run (Ctrl-C): the branch then ends as aborted instead of silently. */
-  interrupted?: string;
-  /** Aborts only the slot streaming now. */
-  slotAbort?: AbortController;
-  gatesAfterBranch: number;
-  done: Promise<void>;
+  overridesAt?: { ordinal: number; overrides: SlotOverrides }[];
 }
 
 type Listener = (event: SlotbenchEvent) => void;
@@ -75,9 +51,7 @@ export class FlowEngine {
   private readonly listeners: Listener[] = [];
   private readonly now: () => number;
   private readonly t0: number;
-  private readonly breakpoints: Set<string>;
-  private stepping: boolean;
-  private resume?: (cancelled: boolean) => void;
+  private readonly stepper: Stepper;
   private current?: Execution;
   private readonly executions = new Map<number, Execution>();
   private nextSlot = 1;
@@ -89,6 +63,10 @@ export class FlowEngine {
   private started = false;
   private commands: Promise<void> = Promise.resolve();
   private lastFinished?: FlowFinishedEvent;
+  /** Every option of the flow, defaults filled in. */
+  private readonly flowOptions: Readonly<Record<string, string>>;
+  /** Set by a person while a slot waits; applies to that call only. */
+  private nextOverrides?: SlotOverrides;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -96,8 +74,8 @@ export class FlowEngine {
   ) {
     this.now = deps.now ?? (() => performance.now());
     this.t0 = this.now();
-    this.breakpoints = new Set(spec.breakpoints ?? []);
-    this.stepping = spec.pauseAtStart ?? false;
+    this.stepper = new Stepper(spec.pauseAtStart ?? false, spec.breakpoints ?? []);
+    this.flowOptions = resolveFlowOptions(spec.flow, spec.flowOptions ?? {});
     this.model = spec.model;
     this.sampling = { ...spec.sampling };
     this.attempts = spec.attempts;
@@ -116,22 +94,21 @@ export class FlowEngine {
   async start(): Promise<void> {
     if (this.started) throw new Error('engine already started');
     this.started = true;
-    const identity = this.deps.models.get(this.model).identity;
-    this.emit({
-      type: 'session_started',
-      formatVersion: SESSION_FORMAT_VERSION,
-      slotbenchVersion: this.spec.slotbenchVersion,
-      sessionId: this.spec.sessionId,
-      startedAt: new Date().toISOString(),
-      flow: this.spec.flow.name,
-      task: this.spec.task.ref,
-      model: { ...identity },
-      sampling: this.sampling,
-      attempts: this.attempts,
-      ...(this.spec.label ? { label: this.spec.label } : {}),
-      ...(this.spec.derivedFrom ? { derivedFrom: this.spec.derivedFrom } : {}),
-      ...(this.spec.mode ? { mode: this.spec.mode } : {}),
-    });
+    this.emit(
+      sessionHeader({
+        sessionId: this.spec.sessionId,
+        slotbenchVersion: this.spec.slotbenchVersion,
+        flow: this.spec.flow.name,
+        flowOptions: this.spec.flowOptions,
+        task: this.spec.task.ref,
+        model: this.deps.models.get(this.model).identity,
+        sampling: this.sampling,
+        attempts: this.attempts,
+        label: this.spec.label,
+        derivedFrom: this.spec.derivedFrom,
+        mode: this.spec.mode,
+      }),
+    );
     const gateWarning = this.deps.gate.warning;
     if (gateWarning) this.emit({ type: 'note', level: 'warn', message: gateWarning });
     await this.launch([], undefined).done;
@@ -156,34 +133,40 @@ export class FlowEngine {
 
   /** True while the engine waits before a slot. */
   get paused(): boolean {
-    return this.resume !== undefined;
+    return this.stepper.paused;
   }
 
   /** Run the next slot, then pause again. */
   step(): void {
-    this.stepping = true;
-    this.release(false);
+    this.stepper.step();
   }
 
   /** Run until the flow ends or a breakpoint. */
   continue(): void {
-    this.stepping = false;
-    this.release(false);
+    this.stepper.continue();
   }
 
   /** Pause before the next slot. */
   pause(): void {
-    this.stepping = true;
+    this.stepper.pause();
   }
 
   toggleBreakpoint(slotName: string): boolean {
-    if (this.breakpoints.has(slotName)) this.breakpoints.delete(slotName);
-    else this.breakpoints.add(slotName);
-    return this.breakpoints.has(slotName);
+    return this.stepper.toggleBreakpoint(slotName);
   }
 
   get breakpointNames(): string[] {
-    return [...this.breakpoints];
+    return this.stepper.breakpointNames;
+  }
+
+  /**
+   * Change the request of the slot the engine waits before (an edited prompt, another temperature or model), for
+   * that one call; recorded with the slot when it runs.
+   */
+  overrideNext(overrides: SlotOverrides): void {
+    if (!this.stepper.paused) throw new Error('no slot is waiting to run');
+    if (overrides.model !== undefined) this.deps.models.get(overrides.model);
+    this.nextOverrides = { ...this.nextOverrides, ...overrides };
   }
 
   /** Abort the slot streaming now (the flow then ends as aborted; re-run it to branch). */
@@ -237,7 +220,7 @@ export class FlowEngine {
     if (!running || running.cancel.signal.aborted) return;
     running.interrupted = reason;
     running.cancel.abort();
-    this.release(true);
+    this.stepper.release(true);
   }
 
   /** Stop everything (quit): the running flow unwinds, nothing more is emitted after its last event. */
@@ -256,7 +239,7 @@ export class FlowEngine {
     const running = this.current;
     if (!running) return;
     running.cancel.abort();
-    this.release(true);
+    this.stepper.release(true);
     await running.done;
   }
 
@@ -268,32 +251,14 @@ export class FlowEngine {
     return undefined;
   }
 
-  private release(cancelled: boolean): void {
-    const resume = this.resume;
-    this.resume = undefined;
-    resume?.(cancelled);
-  }
-
   private launch(prefix: StepRecord[], overrides: SlotOverrides | undefined, branchId = 0): Execution {
-    const execution: Execution = {
-      branchId,
-      prefix,
-      steps: [],
-      branchOverrides: overrides,
-      cancel: new AbortController(),
-      gatesAfterBranch: 0,
-      done: Promise.resolve(),
-    };
+    const execution = newExecution(branchId, prefix, overrides);
     this.executions.set(branchId, execution);
     this.current = execution;
     execution.done = this.execute(execution).finally(() => {
       if (this.current === execution) this.current = undefined;
     });
     return execution;
-  }
-
-  private replaying(execution: Execution): boolean {
-    return execution.steps.length < execution.prefix.length;
   }
 
   private async execute(execution: Execution): Promise<void> {
@@ -305,7 +270,6 @@ export class FlowEngine {
     } catch (error) {
       if (error instanceof Superseded && execution.interrupted) result = { verdict: 'aborted', reason: execution.interrupted };
       else if (error instanceof Superseded) return;
-      else if (error instanceof FirstGateReached) result = error.result;
       else result = { verdict: 'error', reason: oneLine(error) };
     }
     const finished: Omit<FlowFinishedEvent, 't'> = {
@@ -329,103 +293,35 @@ export class FlowEngine {
         return engine.attempts;
       },
       parser: this.deps.parser,
+      options: this.flowOptions,
       slot: (spec) => this.runSlot(execution, spec),
       gate: (slotId, attempt, run) => this.runGate(execution, slotId, attempt, run),
       emit: (event) => {
-        if (!this.replaying(execution) && !execution.cancel.signal.aborted) this.emit(event);
+        if (!replaying(execution) && !execution.cancel.signal.aborted) this.emit(event);
       },
     };
   }
 
   private async runSlot(execution: Execution, spec: SlotSpec): Promise<SlotOutcome> {
-    const ordinal = execution.steps.filter((s) => s.kind === 'slot').length;
-    if (this.replaying(execution)) {
-      const recorded = execution.prefix[execution.steps.length];
-      if (recorded.kind !== 'slot' || recorded.name !== spec.name) {
-        throw new Error(`flow is not deterministic: replay expected ${describe(recorded)}, flow asked for slot ${spec.name}`);
-      }
-      execution.steps.push(recorded);
-      return recorded.outcome;
-    }
-    const isBranchPoint = execution.steps.length === execution.prefix.length && execution.branchOverrides !== undefined;
-    const overrides = isBranchPoint ? execution.branchOverrides! : {};
-    if (!isBranchPoint) await this.maybePause(execution, spec.name, ordinal);
-
+    if (replaying(execution)) return replayStep(execution, 'slot', spec.name).outcome;
+    const ordinal = slotCount(execution);
+    const branchPoint = atBranchPoint(execution);
+    const planned = execution.branchId === 0 ? this.spec.overridesAt?.find((o) => o.ordinal === ordinal)?.overrides : undefined;
+    const base = branchPoint ? execution.branchOverrides! : (planned ?? {});
+    if (!branchPoint) await this.maybePause(execution, spec, ordinal, base);
+    const personal = this.nextOverrides;
+    this.nextOverrides = undefined;
     const slotId = `s${this.nextSlot++}`;
-    const modelName = overrides.model ?? this.model;
-    const model = this.deps.models.get(modelName);
-    const sampling = applyOverrides({ ...this.sampling, ...spec.sampling }, overrides);
-    const request = { prompt: overrides.prompt ?? spec.prompt, sampling };
-    this.emit({
-      type: 'slot_started',
-      slotId,
-      name: spec.name,
-      ordinal,
-      attempt: spec.attempt,
-      branchId: execution.branchId,
-      ...(spec.repairOf ? { repairOf: spec.repairOf } : {}),
-    });
-    this.emit({ type: 'prompt_built', slotId, model: modelName, api: model.api, request });
-
-    const slotAbort = new AbortController();
-    execution.slotAbort = slotAbort;
-    const onCancel = () => slotAbort.abort();
-    execution.cancel.signal.addEventListener('abort', onCancel);
-    const started = this.now();
-    let tokenCount = 0;
-    let outcome: SlotOutcome;
-    try {
-      const completion = await model.generate(request, {
-        signal: slotAbort.signal,
-        slot: { name: spec.name, ordinal, attempt: spec.attempt },
-        onToken: (token) => {
-          tokenCount++;
-          const event: Omit<TokenEvent, 't'> = { type: 'token', slotId, text: token.text };
-          if (token.logprob !== undefined) event.logprob = token.logprob;
-          if (token.top) event.top = token.top;
-          this.emit(event);
-        },
-        onNotice: (message) => this.emit({ type: 'note', level: 'info', message }),
-      });
-      this.emit({
-        type: 'slot_output',
-        slotId,
-        text: completion.text,
-        tokenCount: completion.tokenCount,
-        stopType: completion.stopType,
-        ...(completion.stoppingWord ? { stoppingWord: completion.stoppingWord } : {}),
-        ...(completion.timings ? { timings: completion.timings } : {}),
-        ...(completion.tokensCached !== undefined ? { tokensCached: completion.tokensCached } : {}),
-        ...(completion.generationSettings ? { generationSettings: completion.generationSettings } : {}),
-        ...(completion.idSlot !== undefined ? { idSlot: completion.idSlot } : {}),
-        durationMs: Math.round(this.now() - started),
-      });
-      outcome = { ok: true, slotId, text: completion.text, completion };
-    } catch (error) {
-      if (execution.cancel.signal.aborted) throw new Superseded();
-      const code = slotAbort.signal.aborted ? 'aborted' : ((error as { code?: string }).code ?? 'error');
-      const message = code === 'aborted' ? `slot ${spec.name} aborted after ${tokenCount} tokens` : oneLine(error);
-      this.emit({ type: 'slot_error', slotId, code, message, tokenCount });
-      this.emit({ type: 'slot_result', slotId, status: code === 'aborted' ? 'aborted' : 'error' });
-      outcome = { ok: false, slotId, code, message };
-    } finally {
-      execution.cancel.signal.removeEventListener('abort', onCancel);
-      execution.slotAbort = undefined;
-    }
-    if (execution.cancel.signal.aborted) throw new Superseded();
+    const io = { models: this.deps.models, emit: (event: UnstampedEvent) => this.emit(event), now: this.now };
+    const overrides = { ...base, ...personal };
+    const call = { slotId, task: this.spec.task.ref.id, ordinal, model: this.model, sampling: this.sampling, overrides, ...(personal ? { personal } : {}) };
+    const outcome = await callModel(io, execution, spec, call);
     execution.steps.push({ kind: 'slot', slotId, name: spec.name, attempt: spec.attempt, outcome });
     return outcome;
   }
 
   private async runGate(execution: Execution, slotId: string, attempt: number, run: GateRequest): Promise<TestRunInfo> {
-    if (this.replaying(execution)) {
-      const recorded = execution.prefix[execution.steps.length];
-      if (recorded.kind !== 'gate') {
-        throw new Error(`flow is not deterministic: replay expected ${describe(recorded)}, flow asked for the gate`);
-      }
-      execution.steps.push(recorded);
-      return recorded.result;
-    }
+    if (replaying(execution)) return replayStep(execution, 'gate').result;
     const gateId = `g${this.nextGate++}`;
     this.emit({ type: 'test_started', gateId, slotId, attempt, branchId: execution.branchId });
     let result: TestRunInfo;
@@ -438,22 +334,22 @@ export class FlowEngine {
     if (execution.cancel.signal.aborted) throw new Superseded();
     this.emit({ type: 'test_run', gateId, slotId, ...result });
     execution.steps.push({ kind: 'gate', result });
-    execution.gatesAfterBranch++;
-    if (this.spec.stopAtFirstGate) {
-      throw new FirstGateReached({ verdict: result.verdict, reason: `sample gated: ${result.verdict}` });
-    }
     return result;
   }
 
-  private async maybePause(execution: Execution, slotName: string, ordinal: number): Promise<void> {
-    let reason: StopReason | undefined;
-    if (this.breakpoints.has(slotName)) reason = 'breakpoint';
-    if (this.stepping) reason = ordinal === 0 && execution.branchId === 0 ? 'entry' : 'step';
-    if (!reason) return;
-    const cancelled = await new Promise<boolean>((resolve) => {
-      this.resume = resolve;
-      this.emit({ type: 'slot_stopped', reason: reason!, slotName, ordinal, branchId: execution.branchId });
-    });
+  private async maybePause(execution: Execution, spec: SlotSpec, ordinal: number, overrides: SlotOverrides): Promise<void> {
+    const entry = ordinal === 0 && execution.branchId === 0;
+    const cancelled = await this.stepper.beforeSlot(spec.name, entry, (reason) =>
+      this.emit({
+        type: 'slot_stopped',
+        reason,
+        slotName: spec.name,
+        ordinal,
+        branchId: execution.branchId,
+        request: slotRequest(spec, this.sampling, overrides),
+        model: overrides.model ?? this.model,
+      }),
+    );
     if (cancelled || execution.cancel.signal.aborted) throw new Superseded();
   }
 
@@ -467,15 +363,4 @@ export class FlowEngine {
     stamped.t = this.elapsed();
     for (const listener of this.listeners) listener(stamped);
   }
-}
-
-class FirstGateReached extends Error {
-  constructor(readonly result: FlowResult) {
-    super(result.reason);
-  }
-}
-
-function describe(step: StepRecord | undefined): string {
-  if (!step) return 'nothing';
-  return step.kind === 'slot' ? `slot ${step.name}` : 'the gate';
 }

@@ -125,6 +125,8 @@ export interface SessionStartedEvent extends EventBase {
   /** Wall-clock start, ISO 8601. */
   startedAt: string;
   flow: string;
+  /** Flow options set for this session (`repair: 'off'`); absent = the flow's defaults. */
+  flowOptions?: Record<string, string>;
   /** The task the flow works on (format 1 had `problem: {id, dataset}`, a dataset task). */
   task: TaskRef;
   model: ModelIdentity;
@@ -156,6 +158,10 @@ export interface SlotStoppedEvent extends EventBase {
   /** Position of that slot among the model calls of this branch. */
   ordinal: number;
   branchId: number;
+  /** The request the slot will send as things stand (a debugger shows the next request before it is sent). */
+  request?: ModelRequest;
+  /** Configured model it will go to. */
+  model?: string;
 }
 
 /** A slot (one model call) began. */
@@ -172,6 +178,8 @@ export interface SlotStartedEvent extends EventBase {
   branchId: number;
   /** The slot this one repairs (reindent slots). */
   repairOf?: string;
+  /** Changes a person made to this call while it waited to run (an edited prompt, a temperature). */
+  overrides?: SlotOverrides;
 }
 
 /** The exact request of a slot, before it is sent. */
@@ -210,6 +218,8 @@ export interface SlotOutputEvent extends EventBase {
   generationSettings?: Record<string, unknown>;
   /** Server slot that served the request. */
   idSlot?: number;
+  /** Which server answered, when the model is a pool of them. */
+  server?: string;
   durationMs: number;
 }
 
@@ -238,7 +248,12 @@ export interface CodeExtractedEvent extends EventBase {
 export interface ParseFailedEvent extends EventBase {
   type: 'parse_failed';
   slotId: string;
-  errors: { line: number; column: number; text: string }[];
+  errors: { line: number; column: number; text: string; indentation?: boolean }[];
+  /**
+   * Why no re-indent repair is asked (the failure is not one of indentation); absent = a repair is asked
+   * (always so in sessions written before this field existed).
+   */
+  noRepair?: string;
 }
 
 /** Result of a re-indent repair: accepted only when tokens (whitespace ignored) are unchanged. */

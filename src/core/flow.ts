@@ -1,6 +1,7 @@
 // What a flow program sees: slots (model calls), the gate, the parser; deterministic code around them.
 
 import type { TestRunInfo, UnstampedEvent, Verdict } from './events.js';
+import { UserError } from './errors.js';
 import type { CodeParser, Completion, Workspace } from './ports.js';
 import type { Check, Task } from './task.js';
 import type { Sampling } from './sampling.js';
@@ -44,6 +45,8 @@ export interface FlowContext {
   /** Retry budget for this run. */
   readonly attempts: number;
   readonly parser: CodeParser;
+  /** The flow's options as the run set them (`repair=off`), checked against the flow's own list. */
+  readonly options: Readonly<Record<string, string>>;
   /** Run one model call (may pause before it when stepping). */
   slot(spec: SlotSpec): Promise<SlotOutcome>;
   /** Run a check on a workspace; the verdict is the gate's alone. */
@@ -58,11 +61,40 @@ export type FlowEmittable = Extract<
   { type: 'code_extracted' | 'parse_failed' | 'repair' | 'code_applied' | 'slot_result' | 'note' }
 >;
 
+/** One option a flow takes (`--flow-opt NAME=VALUE`), so experiments are settings, not code edits. */
+export interface FlowOption {
+  name: string;
+  description: string;
+  /** The values it accepts; absent = any non-empty text the flow checks itself. */
+  values?: string[];
+  default: string;
+}
+
 /** A named flow program. */
 export interface FlowDefinition {
   name: string;
   description: string;
   /** Slot names the flow uses, in the order they first appear (for breakpoints, probes, the plan pane). */
   slots: string[];
+  /** Options the flow takes; none = it takes none. */
+  options?: FlowOption[];
   run(ctx: FlowContext): Promise<FlowResult>;
+}
+
+/** The flow's options with defaults filled in; an unknown option or value is a one-line UserError naming the choices. */
+export function resolveFlowOptions(flow: FlowDefinition, given: Record<string, string>): Record<string, string> {
+  const known = flow.options ?? [];
+  const resolved: Record<string, string> = Object.fromEntries(known.map((o) => [o.name, o.default]));
+  for (const [name, value] of Object.entries(given)) {
+    const option = known.find((o) => o.name === name);
+    if (!option) {
+      const list = known.length > 0 ? `it takes ${known.map((o) => o.name).join(', ')}` : 'it takes none';
+      throw new UserError(`flow ${flow.name} has no option "${name}": ${list}`, 'flow_option');
+    }
+    if (option.values && !option.values.includes(value)) {
+      throw new UserError(`flow option ${name} must be one of ${option.values.join(', ')}, got "${value}"`, 'flow_option');
+    }
+    resolved[name] = value;
+  }
+  return resolved;
 }

@@ -24,6 +24,8 @@ export interface Completion {
   tokensCached?: number;
   generationSettings?: Record<string, unknown>;
   idSlot?: number;
+  /** Which server answered, when the model is a pool of them. */
+  server?: string;
 }
 
 export interface GenerateOptions {
@@ -39,6 +41,8 @@ export interface GenerateOptions {
 /** The slot a request belongs to. */
 export interface SlotContext {
   name: string;
+  /** Id of the task the run works on. */
+  task?: string;
   /** Position among the model calls of the branch, from 0. */
   ordinal: number;
   attempt: number;
@@ -115,6 +119,8 @@ export interface ParseError {
   line: number;
   column: number;
   text: string;
+  /** An indentation error (unexpected indent, unindent mismatch, expected an indented block, tabs and spaces). */
+  indentation?: boolean;
 }
 
 /** Language tooling the flows need: parse check, whitespace-insensitive token equality, normal form for clustering. */

@@ -85,11 +85,6 @@ export interface Task {
   reference?: WorkspaceFile[];
 }
 
-/** The task's id, as people and datasets name it. */
-export function taskId(task: Task | TaskRef): string {
-  return 'ref' in task ? task.ref.id : task.id;
-}
-
 /** The text of one workspace file of a task (the model-visible version). */
 export function taskFile(task: Task, path: string): string | undefined {
   return task.files.find((f) => f.path === path)?.text;

@@ -5,12 +5,16 @@ import type { GateVerdict } from '../core/events.js';
 import type { FlowContext, FlowDefinition, FlowResult, SlotOutcome } from '../core/flow.js';
 import { taskFile, withChanges, type EditTarget } from '../core/task.js';
 import { assembleCandidate, extractCode, functionStart, normaliseTestOutput } from './extract.js';
+import { whyNoReindent } from './indentation.js';
 import { CODE_BLOCK_STOP, implementPrompt, reindentPrompt } from './prompts.js';
 
 export const implementFlow: FlowDefinition = {
   name: 'implement',
   description: 'fill a stubbed function until its tests pass; one re-indent repair per unparsable answer',
   slots: ['implement', 'reindent'],
+  options: [
+    { name: 'repair', values: ['on', 'off'], default: 'on', description: 'one re-indent repair slot per mis-indented answer (off: report the parse error at once)' },
+  ],
   run: runImplement,
 };
 
@@ -84,7 +88,12 @@ async function parsedCandidate(ctx: FlowContext, { target, stub }: Stubbed, answ
     ctx.emit({ type: 'slot_result', slotId: answer.slotId, status: 'ok' });
     return { ok: true, code: candidate };
   }
-  ctx.emit({ type: 'parse_failed', slotId: answer.slotId, errors });
+  const noRepair = ctx.options.repair === 'off' ? 'repair is off (flow option repair=off), so no re-indent was asked' : whyNoReindent(parser, candidate, errors);
+  ctx.emit({ type: 'parse_failed', slotId: answer.slotId, errors, ...(noRepair ? { noRepair } : {}) });
+  if (noRepair) {
+    ctx.emit({ type: 'slot_result', slotId: answer.slotId, status: 'parse_error' });
+    return { ok: false, reason: `SyntaxError near line ${errors[0].line}: ${errors[0].text.trim()}; ${noRepair}` };
+  }
 
   const defStart = functionStart(candidate, target.symbol) ?? 0;
   const repair = await ctx.slot({

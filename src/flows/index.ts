@@ -6,7 +6,7 @@ import { implementFlow } from './implement.js';
 
 const FLOWS: FlowDefinition[] = [implementFlow];
 
-export function flowNames(): string[] {
+function flowNames(): string[] {
   return FLOWS.map((f) => f.name);
 }
 

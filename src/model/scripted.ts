@@ -19,6 +19,8 @@ export interface ModelScript {
   /** Shown in session headers so nobody mistakes a scripted run for a real model's. */
   label?: string;
   answers: ScriptedAnswer[];
+  /** Answers for one task id, used instead of `answers` when that task asks (evals over many tasks). */
+  tasks?: Record<string, ScriptedAnswer[]>;
   /** Delay between tokens, for demos and for watching the TUI stream. */
   tokenDelayMs?: number;
 }
@@ -51,7 +53,7 @@ export class ScriptedModel implements ModelPort {
 
   async generate(request: ModelRequest, options: GenerateOptions): Promise<Completion> {
     const slot = options.slot?.name ?? 'implement';
-    const answer = this.nextAnswer(slot);
+    const answer = this.nextAnswer(slot, options.slot?.task);
     const started = performance.now();
     const pieces = splitTokens(answer.text).slice(0, request.sampling.n_predict);
     let text = '';
@@ -75,13 +77,15 @@ export class ScriptedModel implements ModelPort {
     return { healthy: true, status: 'scripted (test double)', modelFile: this.identity.location, totalSlots: this.maxParallel };
   }
 
-  private nextAnswer(slot: string): ScriptedAnswer {
-    const answers = this.script.answers.filter((a) => a.slot === slot);
+  private nextAnswer(slot: string, task: string | undefined): ScriptedAnswer {
+    const own = task !== undefined ? this.script.tasks?.[task] : undefined;
+    const answers = (own ?? this.script.answers).filter((a) => a.slot === slot);
     if (answers.length === 0) {
       throw new UserError(`scripted model has no answer for slot "${slot}": add {"slot": "${slot}", "text": …} to the script`, 'no_answer');
     }
-    const n = this.used.get(slot) ?? 0;
-    this.used.set(slot, n + 1);
+    const key = own ? `${task}\u0000${slot}` : slot;
+    const n = this.used.get(key) ?? 0;
+    this.used.set(key, n + 1);
     return answers[Math.min(n, answers.length - 1)];
   }
 
@@ -141,6 +145,11 @@ export async function loadScript(path: string): Promise<ModelScript> {
       throw new UserError(`model script ${path}: answers[${i}] needs string fields "slot" and "text"`);
     }
   });
+  for (const [task, answers] of Object.entries(script.tasks ?? {})) {
+    if (!Array.isArray(answers) || answers.some((a) => typeof a?.slot !== 'string' || typeof a?.text !== 'string')) {
+      throw new UserError(`model script ${path}: tasks["${task}"] must be a list of {"slot", "text"}`);
+    }
+  }
   if (script.tokenDelayMs !== undefined && !(typeof script.tokenDelayMs === 'number' && script.tokenDelayMs >= 0)) {
     throw new UserError(`model script ${path}: "tokenDelayMs" must be a number ≥ 0`);
   }

@@ -1,10 +1,13 @@
 // Runs a probe: one flow engine per sample, at most `parallel` at once, merged into one session's event stream.
 
-import { FlowEngine } from '../core/engine.js';
 import { oneLine } from '../core/errors.js';
-import { SESSION_FORMAT_VERSION, type SlotbenchEvent, type UnstampedEvent } from '../core/events.js';
+import type { SlotbenchEvent, UnstampedEvent } from '../core/events.js';
+import { sessionHeader } from '../core/header.js';
 import type { CodeParser, GatePort, ModelRegistry } from '../core/ports.js';
+import { endAtFirstGate } from '../flows/first-gate.js';
 import { ReplayModel } from '../model/replay.js';
+import { runPool } from '../runner/pool.js';
+import { prepareRun, type PreparedRun } from '../runner/task-run.js';
 import { abortableGate, abortableModels } from './abortable.js';
 import { checkPlan, plannedSamples, probedOrdinal, type PlannedSample, type ProbePlan } from './plan.js';
 import { sampleModels } from './sample-models.js';
@@ -34,8 +37,6 @@ export class ProbeRunner {
   /** The origin run's answers before the probed slot, shared by every sample. */
   private readonly replay?: ReplayModel;
   private stopped?: string;
-  /** Set while a failed sample makes us ask whether the model is still there; launches wait for it. */
-  private healthCheck?: Promise<void>;
 
   constructor(
     private readonly deps: ProbeDeps,
@@ -76,43 +77,34 @@ export class ProbeRunner {
   /** Run every sample; resolves once each has ended or been marked not run. */
   async run(): Promise<void> {
     this.header();
-    const queue = plannedSamples(this.plan);
-    const worker = async () => {
-      for (;;) {
-        await this.healthCheck;
-        if (this.stopped !== undefined) return;
-        const sample = queue.shift();
-        if (!sample) return;
-        const failedOnModel = await this.runSample(sample);
-        if (failedOnModel && this.stopped === undefined && queue.length > 0) {
-          this.healthCheck ??= this.checkModel().finally(() => (this.healthCheck = undefined));
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.plan.parallel, queue.length) }, worker));
-    for (const sample of queue) this.notRun(sample);
+    const { notRun, stopReason } = await runPool(plannedSamples(this.plan), (sample) => this.runSample(sample), {
+      concurrency: this.plan.parallel,
+      signal: this.stop.signal,
+      healthCheck: () => this.checkModel(),
+    });
+    if (stopReason !== undefined) this.stopped ??= stopReason;
+    for (const sample of notRun) this.notRun(sample);
   }
 
   private header(): void {
     const { plan } = this;
     const identity = this.deps.models.get(plan.model).identity;
     const derivedFrom = plan.derivedFrom ?? plan.origin?.source.header.sessionId;
-    this.emit({
-      type: 'session_started',
-      formatVersion: SESSION_FORMAT_VERSION,
-      slotbenchVersion: plan.slotbenchVersion,
-      sessionId: plan.sessionId,
-      startedAt: new Date().toISOString(),
-      flow: plan.flow.name,
-      task: plan.task.ref,
-      model: { ...identity },
-      // The flow's own settings: each sample's branch event carries its temperature and seed.
-      sampling: { ...plan.sampling },
-      attempts: plan.attempts ?? 1,
-      ...(plan.label ? { label: plan.label } : {}),
-      ...(derivedFrom ? { derivedFrom } : {}),
-      mode: 'probe',
-    });
+    this.emit(
+      sessionHeader({
+        sessionId: plan.sessionId,
+        slotbenchVersion: plan.slotbenchVersion,
+        flow: plan.flow.name,
+        task: plan.task.ref,
+        model: identity,
+        // The flow's own settings: each sample's branch event carries its temperature and seed.
+        sampling: plan.sampling,
+        attempts: plan.attempts ?? 1,
+        label: plan.label,
+        derivedFrom,
+        mode: 'probe',
+      }),
+    );
     const from = plan.origin ? ` at call #${plan.origin.ordinal} of branch ${plan.origin.branchId} of session ${derivedFrom}` : '';
     this.emit({
       type: 'note',
@@ -124,59 +116,55 @@ export class ProbeRunner {
     if (this.deps.gate.warning) this.emit({ type: 'note', level: 'warn', message: this.deps.gate.warning });
   }
 
-  /** One sample: its own engine over the shared model, gate and parser; true when the model call itself failed. */
-  private async runSample(sample: PlannedSample): Promise<boolean> {
+  /** One sample: its own run over the shared model, gate and parser; says whether the model call itself failed. */
+  private async runSample(sample: PlannedSample): Promise<{ failedOnModel: boolean }> {
     const { plan } = this;
     const done = new AbortController();
-    let engine: FlowEngine | undefined;
+    let prepared: PreparedRun | undefined;
     const stream = new SampleStream(sample, {
       ordinal: probedOrdinal(plan),
       slot: plan.slot,
       emit: (event) => this.emit(event),
       onDecided: () => {
         done.abort();
-        void engine?.shutdown();
+        void prepared?.engine.shutdown();
       },
     });
     const routing = { ordinal: probedOrdinal(plan), overrides: sample.overrides, done: done.signal, ...(this.replay ? { replay: this.replay } : {}) };
-    engine = new FlowEngine(
-      { ...this.sampleDeps, models: sampleModels(this.sampleDeps.models, routing) },
-      {
-        sessionId: plan.sessionId,
-        slotbenchVersion: plan.slotbenchVersion,
-        flow: plan.flow,
-        task: plan.task,
-        model: plan.model,
-        sampling: plan.sampling,
-        attempts: plan.attempts ?? 1,
-        gateTimeoutMs: plan.gateTimeoutMs,
-        // From the flow's start the first gate is the sample's; after a replayed prefix the stream tells which is.
-        stopAtFirstGate: plan.origin === undefined,
-        mode: 'probe',
-        ...(plan.label ? { label: plan.label } : {}),
-      },
-    );
-    engine.on((event) => stream.accept(event, this.stop.signal.aborted));
+    prepared = prepareRun({
+      task: plan.task,
+      // From the flow's start the first gate is the sample's; after a replayed prefix the stream tells which is.
+      flow: plan.origin === undefined ? endAtFirstGate(plan.flow) : plan.flow,
+      models: sampleModels(this.sampleDeps.models, routing),
+      model: plan.model,
+      sampling: plan.sampling,
+      attempts: plan.attempts ?? 1,
+      gateTimeoutMs: plan.gateTimeoutMs,
+      tools: { gate: this.sampleDeps.gate, parser: this.sampleDeps.parser },
+      sessionId: plan.sessionId,
+      mode: 'probe',
+      label: plan.label,
+      sinks: [(event) => stream.accept(event, this.stop.signal.aborted)],
+      ...(this.deps.now ? { now: this.deps.now } : {}),
+    });
     stream.begin();
     try {
-      await engine.start();
+      await prepared.start();
     } catch (error) {
       stream.finish('error', oneLine(error));
     }
     stream.finish('aborted', this.stopped ?? 'the sample ended without a verdict');
-    return stream.failedOnModel;
+    return { failedOnModel: stream.failedOnModel };
   }
 
-  /** A sample failed in the model call: if the model is gone, launch nothing more. */
-  private async checkModel(): Promise<void> {
-    let reason: string | undefined;
+  /** A sample failed in the model call: the reason to launch nothing more if the model is gone. */
+  private async checkModel(): Promise<string | undefined> {
     try {
       const info = await this.deps.models.get(this.plan.model).info();
-      if (!info.healthy) reason = `model ${this.plan.model} stopped answering: ${info.status}`;
+      return info.healthy ? undefined : `model ${this.plan.model} stopped answering: ${info.status}`;
     } catch (error) {
-      reason = `model ${this.plan.model} failed its health check: ${oneLine(error)}`;
+      return `model ${this.plan.model} failed its health check: ${oneLine(error)}`;
     }
-    if (reason !== undefined) this.stopped ??= reason;
   }
 
   /** A planned sample that never started still gets its branch, so the session says what became of every sample. */

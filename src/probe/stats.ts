@@ -1,5 +1,10 @@
 // Statistics of a probe: the unbiased pass@k estimator (Chen et al. 2021) and Wilson score intervals.
 
+import { wilson } from '../eval/stats/intervals.js';
+
+// The probe's tests import wilson from here; it lives with the eval statistics.
+export { wilson };
+
 /** An estimate with its 95% interval. */
 export interface Estimate {
   k: number;
@@ -11,8 +16,6 @@ export interface Estimate {
 /** How the intervals are computed, said once in every result so a reader need not guess. */
 export const INTERVAL_METHOD =
   '95% Wilson score interval on the per-sample pass rate p, mapped through 1-(1-p)^k (monotone, so coverage carries over)';
-
-const Z95 = 1.959963984540054;
 
 /**
  * Unbiased pass@k from n samples with c passing: 1 - C(n-c, k)/C(n, k), in the product form
@@ -26,16 +29,6 @@ export function passAtK(n: number, c: number, k: number): number {
   let none = 1;
   for (let i = n - c + 1; i <= n; i++) none *= 1 - k / i;
   return 1 - none;
-}
-
-/** Wilson score interval for a binomial proportion c/n (better than the normal interval at small n and at 0 or n). */
-export function wilson(c: number, n: number, z = Z95): { low: number; high: number } {
-  if (n === 0) return { low: 0, high: 1 };
-  const p = c / n;
-  const z2 = z * z;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
 
 /** pass@k for each k ≤ n, with its interval; k larger than n is not reported (the estimator is undefined there). */

@@ -128,7 +128,7 @@ function alignByName(a: RecordedSlot[], b: RecordedSlot[]): SlotPair[] {
 }
 
 /** The first thing that differs between two aligned calls, checked in the order they happen. */
-export function pairDifference({ a, b }: SlotPair, pair: number): Divergence | undefined {
+function pairDifference({ a, b }: SlotPair, pair: number): Divergence | undefined {
   if (!a || !b || a.name !== b.name) return { kind: 'slot', pair, a: a && slotLabel(a), b: b && slotLabel(b) };
   const prompt = firstTextDifference(a.request?.prompt ?? '', b.request?.prompt ?? '');
   if (prompt) return { kind: 'prompt', pair, ...prompt };

@@ -14,7 +14,7 @@ export interface Scheduler {
   clearTimeout(handle: unknown): void;
 }
 
-export const realScheduler: Scheduler = {
+const realScheduler: Scheduler = {
   now: () => performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),

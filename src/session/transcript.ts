@@ -4,7 +4,7 @@ import type { SlotbenchEvent } from '../core/events.js';
 import type { Sampling } from '../core/sampling.js';
 import { initialRunState, reduce } from '../state/run-state.js';
 import { tokensPerSecond } from '../state/selectors.js';
-import { stripControl } from '../ui/sanitize.js';
+import { stripControl } from '../text/sanitize.js';
 
 export interface TranscriptOptions {
   /** Include each slot's full prompt (long: the whole problem statement and stub). */
@@ -72,6 +72,7 @@ export function renderTranscript(events: readonly SlotbenchEvent[], options: Tra
         break;
       case 'parse_failed':
         put(`  parse failed: ${event.errors.map((e) => `line ${e.line}:${e.column} ${JSON.stringify(e.text)}`).join('; ')}`);
+        if (event.noRepair) put(`  ${event.noRepair}`);
         break;
       case 'repair':
         put(`  re-indent by ${event.slotId} of ${event.repairOf}: ${event.accepted ? 'accepted' : 'rejected'} (${event.reason})`);
@@ -108,7 +109,7 @@ export function renderTranscript(events: readonly SlotbenchEvent[], options: Tra
 }
 
 /** `T=0 top_k=40 n_predict=512 stop=["```"] cache_prompt seed=7`: every parameter that was set. */
-export function samplingLine(sampling: Sampling): string {
+function samplingLine(sampling: Sampling): string {
   const parts = [`T=${sampling.temperature}`];
   for (const key of ['top_k', 'top_p', 'min_p', 'seed', 'n_predict', 'n_probs', 'id_slot'] as const) {
     if (sampling[key] !== undefined) parts.push(`${key}=${sampling[key]}`);

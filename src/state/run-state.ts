@@ -13,6 +13,7 @@ import type {
   SlotOutputEvent,
   SlotStoppedEvent,
   TestRunInfo,
+  SlotOverrides,
   TokenAlternative,
 } from './types.js';
 
@@ -46,6 +47,8 @@ export interface SlotView {
    * (re-running its re-indent repair): the original stays as its own branch saw it.
    */
   viewOf?: string;
+  /** Changes a person made to this call while it waited to run. */
+  overrides?: SlotOverrides;
   status: SlotStatus;
   model?: string;
   api?: 'completion' | 'chat';
@@ -61,6 +64,8 @@ export interface SlotView {
   error?: { code: string; message: string };
   extracted?: { how: 'fenced' | 'raw'; code: string };
   parseErrors?: ParseFailedEvent['errors'];
+  /** Why no re-indent was asked for the parse failure, when none was. */
+  noRepair?: string;
   /** The repair attempted on this slot's output. */
   repair?: RepairEvent;
   applied?: CodeAppliedEvent;
@@ -158,6 +163,7 @@ export function reduce(state: RunState, event: SlotbenchEvent): RunState {
         attempt: event.attempt,
         branchId: event.branchId,
         ...(repairOf ? { repairOf } : {}),
+        ...(event.overrides ? { overrides: event.overrides } : {}),
         status: 'streaming',
         text: '',
         tokenCount: 0,
@@ -209,7 +215,10 @@ export function reduce(state: RunState, event: SlotbenchEvent): RunState {
       withSlot(state, event.slotId, (s) => (s.extracted = { how: event.how, code: event.code }));
       break;
     case 'parse_failed':
-      withSlot(state, event.slotId, (s) => (s.parseErrors = event.errors));
+      withSlot(state, event.slotId, (s) => {
+        s.parseErrors = event.errors;
+        if (event.noRepair) s.noRepair = event.noRepair;
+      });
       break;
     case 'repair':
       withSlot(state, event.repairOf, (s) => (s.repair = event));

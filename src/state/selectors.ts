@@ -1,6 +1,7 @@
 // Questions views ask of the run state: the branch being shown, its slots and gates, the verdict, rates.
 
-import type { BranchView, GateView, RunState, SlotView } from './run-state.js';
+import type { GateView, RunState, SlotView } from './run-state.js';
+import type { UiState } from './ui-state.js';
 
 /** Branch ids from the root to `branchId`. */
 export function branchLineage(state: RunState, branchId: number): number[] {
@@ -41,8 +42,17 @@ export function siblings(state: RunState, slot: SlotView): SlotView[] {
     .filter((s) => s.ordinal === slot.ordinal && s.name === slot.name && s.viewOf === undefined);
 }
 
-export function finishedBranch(state: RunState, branchId = state.currentBranch): BranchView['finished'] {
-  return state.branches.get(branchId)?.finished;
+/**
+ * The branch whose verdict is the session's result: the branch that finished last (a person's latest re-run), else
+ * the branch running now. One definition for the index, the status bar, `diff`, `rerun` and result rows.
+ */
+export function decidingBranch(state: RunState): number {
+  let last: { id: number; t: number } | undefined;
+  for (const branch of state.branches.values()) {
+    const t = branch.finished?.t;
+    if (t !== undefined && (!last || t >= last.t)) last = { id: branch.id, t };
+  }
+  return last?.id ?? state.currentBranch;
 }
 
 /** Tokens per second of a slot: the server's figure when done, else measured from the stream. */
@@ -53,9 +63,17 @@ export function tokensPerSecond(slot: SlotView): number {
   return elapsed > 0 ? slot.tokenCount / elapsed : 0;
 }
 
-/** Total tokens generated in the session. */
-export function totalTokens(state: RunState): number {
-  let total = 0;
-  for (const slot of state.slots.values()) if (!slot.viewOf) total += slot.tokenCount;
-  return total;
+/** The slot the panes show: the one picked in the plan, else the live one, else the branch's last. */
+export function shownSlot(run: RunState, ui: Pick<UiState, 'selectedSlot'>): SlotView | undefined {
+  const picked = ui.selectedSlot ? run.slots.get(ui.selectedSlot) : undefined;
+  if (picked) return picked;
+  if (run.streamingSlot) return run.slots.get(run.streamingSlot);
+  const slots = branchSlots(run);
+  return slots[slots.length - 1];
+}
+
+/** Branch the plan shows: the picked slot's, else the current one. */
+export function shownBranch(run: RunState, ui: Pick<UiState, 'selectedSlot'>): number {
+  const picked = ui.selectedSlot ? run.slots.get(ui.selectedSlot) : undefined;
+  return picked ? picked.branchId : run.currentBranch;
 }

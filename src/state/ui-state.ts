@@ -1,6 +1,5 @@
 // Screen-only state of the workbench (focus, scroll, selection, overlays, input line, search) and its reducer.
 
-import type { SessionSortKey } from '../session/catalog.js';
 
 /** The four panes of the workbench, in Tab order. */
 export const PANES = ['plan', 'stream', 'diff', 'test'] as const;
@@ -43,6 +42,10 @@ export interface UiState {
   /** The session browser's sort key and filter, kept while the workbench runs. */
   browser: { sort: SessionSortKey; filter: string };
 }
+
+/** What the session list sorts by. */
+export type SessionSortKey = 'date' | 'verdict' | 'duration' | 'tokens' | 'problem';
+export const SORT_KEYS: SessionSortKey[] = ['date', 'verdict', 'duration', 'tokens', 'problem'];
 
 export type UiAction =
   | { type: 'focus'; pane: PaneId }

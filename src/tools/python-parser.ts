@@ -31,7 +31,7 @@ export async function loadPythonParser(): Promise<CodeParser> {
       const found = withTree(code, syntaxErrors);
       // tree-sitter accepts broken indentation (an empty block, an unexpected indent), so it is checked lexically.
       const indent = indentationError(tokenize(code), code);
-      if (indent) found.push(indent);
+      if (indent) found.push({ ...indent, indentation: true });
       return found.sort((a, b) => a.line - b.line || a.column - b.column);
     },
     sameTokens: sameTokenSequence,

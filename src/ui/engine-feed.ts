@@ -1,27 +1,26 @@
 // A live engine (plus its session recorder) as the workbench's feed.
 
-import type { FlowEngine } from '../core/engine.js';
+import { UserError } from '../core/errors.js';
 import type { ModelRegistry } from '../core/ports.js';
-import type { Recorder } from '../session/recorder.js';
+import type { PreparedRun } from '../runner/task-run.js';
 import { flushAllSessions } from '../session/writer.js';
-import type { Feed } from './feed.js';
+import type { Feed } from './common/contracts.js';
 import { modelHealth } from './model-health.js';
 
 export interface EngineFeedOptions {
-  engine: FlowEngine;
-  recorder: Recorder;
+  /** A run prepared by the runner: its engine, and the recorder already listening. */
+  run: PreparedRun;
   models: ModelRegistry;
   problem: { dataset: string; id: string };
   slotNames: string[];
 }
 
-export function engineFeed({ engine, recorder, models, problem, slotNames }: EngineFeedOptions): Feed {
-  // The recorder hears every event before the screen does: the session file is the record.
-  engine.on(recorder.onEvent);
-  let started: Promise<void> | undefined;
+export function engineFeed({ run, models, problem, slotNames }: EngineFeedOptions): Feed {
+  const { engine } = run;
+  let started: Promise<unknown> | undefined;
   return {
     kind: 'engine',
-    sessionPath: recorder.path,
+    ...(run.recorder ? { sessionPath: run.recorder.path } : {}),
     problem,
     slotNames,
     controls: {
@@ -38,17 +37,17 @@ export function engineFeed({ engine, recorder, models, problem, slotNames }: Eng
       health: () => modelHealth(models.get(engine.settings.model)),
       flush: () => flushAllSessions(),
     },
+    // A session that can no longer be written says so in the status bar for good; the run goes on.
+    describe: () => (run.recorder?.stopped ? 'NOT RECORDING' : undefined),
     subscribe: (listener) => engine.on(listener),
     start(onError) {
-      started = engine.start().catch(onError);
+      run.recorder?.onTrouble((message) => onError(new UserError(message)));
+      started = run.start().catch(onError);
     },
-    async close() {
-      try {
-        await engine.shutdown();
-        await started;
-      } finally {
-        await recorder.close();
-      }
+    async close(reason = 'the workbench was closed') {
+      // Leaving mid-slot is an abort the session records (and the server slot is freed), not a silent cut.
+      await run.close(reason);
+      await started;
     },
   };
 }

@@ -11,7 +11,7 @@ export interface FrameScheduler {
 }
 
 /** ~30 frames a second: smooth for the eye, and far below one frame per token (measured 100× slower here). */
-export const FRAME_INTERVAL_MS = 33;
+const FRAME_INTERVAL_MS = 33;
 
 export function frameScheduler(draw: () => void, intervalMs = FRAME_INTERVAL_MS, now: () => number = () => performance.now()): FrameScheduler {
   let timer: NodeJS.Timeout | undefined;

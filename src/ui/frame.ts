@@ -2,10 +2,10 @@
 
 import type { RunState } from '../state/run-state.js';
 import type { PaneId, UiState } from '../state/ui-state.js';
-import type { KeyContext, Panel } from './controllers/api.js';
-import type { LineCommand } from './controllers/command-line.js';
-import type { KeyBinding } from './controllers/keymap.js';
-import type { FeedSettings } from './feed.js';
+import type { KeyContext, Panel } from './common/contracts.js';
+import type { LineCommand } from './common/contracts.js';
+import type { KeyBinding } from './common/contracts.js';
+import type { FeedSettings } from './common/contracts.js';
 import { inner, layout, type Layout } from './layout.js';
 import { diffLines, diffView, renderDiff } from './panes/diff-pane.js';
 import { helpLines, helpView, renderHelp } from './panes/help-pane.js';
@@ -16,8 +16,8 @@ import { renderStatus, statusView } from './panes/status-bar.js';
 import { renderStream, streamLines, streamView } from './panes/stream-pane.js';
 import { renderTest, testLines, testView } from './panes/test-pane.js';
 import { renderWelcome, type WelcomeVm } from './panes/welcome-pane.js';
-import { plain, type Line } from './text.js';
-import { styled, type Theme } from './theme.js';
+import { plain, type Line } from './common/text.js';
+import { styled, type Theme } from './common/theme.js';
 
 export interface FrameInput {
   run: RunState;

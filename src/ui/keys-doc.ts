@@ -1,10 +1,11 @@
 // The README's key table, generated from the same key and command tables the status bar and `?` help use.
 
-import type { Command } from '../cli/io.js';
 import { SessionPlayer } from '../session/player.js';
 import { BUILTIN_COMMANDS } from './controllers/builtin-commands.js';
-import { displayKey, KEYMAP, type KeyBinding } from './controllers/keymap.js';
-import type { LineCommand } from './controllers/command-line.js';
+import { KEYMAP } from './controllers/keymap.js';
+import { displayKey } from './common/keys.js';
+import { type KeyBinding } from './common/contracts.js';
+import type { LineCommand } from './common/contracts.js';
 import { transportKeys } from './controllers/transport-keys.js';
 
 function cell(text: string): string {
@@ -12,7 +13,7 @@ function cell(text: string): string {
 }
 
 /** The replay's own keys (they come with every replay feed), for the docs: built over an empty recording. */
-export function replayKeys(): KeyBinding[] {
+function replayKeys(): KeyBinding[] {
   return transportKeys(new SessionPlayer([]), { speed: 1 });
 }
 
@@ -46,12 +47,8 @@ export function keysMarkdown(keys: KeyBinding[] = KEYMAP, commands: LineCommand[
   return `${lines.join('\n')}\n`;
 }
 
-/** `slotbench keys [--markdown]`: the key table (markdown for the README, plain for a terminal). */
-export const keysCommand: Command = async (argv, io) => {
-  if (argv.includes('--markdown')) {
-    io.stdout.write(keysMarkdown());
-    return 0;
-  }
+/** The key table as plain lines for a terminal: keys, replay keys, then the `:` commands. */
+export function keysPlain(): string {
   const replay = replayKeys();
   const width = Math.max(...[...KEYMAP, ...replay].map((k) => k.keys.map(displayKey).join(' ').length));
   const usage = Math.max(...BUILTIN_COMMANDS.map((c) => c.usage.length)) + 1;
@@ -64,6 +61,5 @@ export const keysCommand: Command = async (argv, io) => {
     '',
     ...BUILTIN_COMMANDS.map((c) => `${`:${c.usage}`.padEnd(usage)}  ${c.description}`),
   ];
-  io.stdout.write(`${lines.join('\n')}\n`);
-  return 0;
-};
+  return `${lines.join('\n')}\n`;
+}

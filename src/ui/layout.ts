@@ -24,7 +24,7 @@ export interface Layout {
   dialog: Rect;
 }
 
-export const STATUS_ROWS = 2;
+const STATUS_ROWS = 2;
 
 /** Plan over test on the left (narrow), stream over diff on the right (wide: code needs the columns). */
 export function layout(cols: number, rows: number): Layout {

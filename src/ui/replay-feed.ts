@@ -3,7 +3,7 @@
 import type { LoadedSession } from '../session/reader.js';
 import { SessionPlayer, type PlaySpeed } from '../session/player.js';
 import { transportKeys, type Transport } from './controllers/transport-keys.js';
-import type { Feed } from './feed.js';
+import type { Feed } from './common/contracts.js';
 
 export interface ReplayFeedOptions {
   /** Playback speed for continue (`c`): a multiple of the recorded pace; 'instant' plays at ×1 after the first play. */

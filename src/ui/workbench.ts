@@ -5,19 +5,23 @@ import { oneLine, UserError } from '../core/errors.js';
 import type { SessionSummary } from '../session/index-store.js';
 import { flushAllSessions } from '../session/writer.js';
 import { SLOTBENCH_VERSION } from '../version.js';
-import type { KeyContext, Panel, WorkbenchApi } from './controllers/api.js';
+import type { KeyContext, Panel, WorkbenchApi } from './common/contracts.js';
 import { registerBuiltins } from './controllers/builtin-commands.js';
-import { CommandRegistry, type LineCommand } from './controllers/command-line.js';
+import { CommandRegistry } from './controllers/command-line.js';
+import { type LineCommand } from './common/contracts.js';
 import { handleKey, type WelcomeList } from './controllers/controller.js';
-import { KEYMAP, keyName, rerunOverrides, type KeyBinding } from './controllers/keymap.js';
+import { KEYMAP, rerunOverrides } from './controllers/keymap.js';
+import { keyName } from './common/keys.js';
+import { type KeyBinding } from './common/contracts.js';
 import { editText, type ExternalRunner } from './edit-prompt.js';
-import type { Feed } from './feed.js';
+import type { Feed } from './common/contracts.js';
 import { frameScheduler } from './frame-scheduler.js';
 import { composeFrame, paneBody, type FrameInput } from './frame.js';
-import { shownSlot } from './panes/plan-pane.js';
+import { shownSlot } from '../state/selectors.js';
 import { BlessedShell, type ShellStreams } from './shell/blessed-shell.js';
+import { oneSafeLine } from '../text/sanitize.js';
 import { WorkbenchStore } from './store.js';
-import { loadTheme, type Theme } from './theme.js';
+import { loadTheme, type Theme } from './common/theme.js';
 
 export interface WorkbenchOptions extends ShellStreams {
   /** Where events come from: `engineFeed(...)`, a replay player's feed, or `emptyFeed()` (welcome screen). */
@@ -27,7 +31,7 @@ export interface WorkbenchOptions extends ShellStreams {
   openProblem?: (dataset: string, id: string, current: Feed) => Promise<Feed>;
   /** Builds a replay feed for a recorded session (welcome list); absent = the list says how to replay. */
   openSession?: (file: string) => Promise<Feed>;
-  /** Rows of sessions/index.json, newest first, for the welcome screen. */
+  /** Rows of the session index, newest first, for the welcome screen. */
   recentSessions?: SessionSummary[];
   /** Folder the session browser (`o`, `:sessions`) lists; absent = no browser. */
   sessionsDir?: string;
@@ -60,8 +64,8 @@ export interface Workbench {
   readonly api: WorkbenchApi;
   /** Add a `:` command after opening. */
   registerCommand(command: LineCommand): void;
-  /** Quit without asking (tests, benchmarks). */
-  close(): Promise<number>;
+  /** Quit without asking; a live run still going is recorded as aborted, for `reason`. */
+  close(reason?: string): Promise<number>;
 }
 
 export function openWorkbench(options: WorkbenchOptions): Workbench {
@@ -162,7 +166,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     attach(next);
   };
 
-  const finish = async (code: number) => {
+  const finish = async (code: number, reason?: string) => {
     scheduler.stop();
     clearInterval(healthTimer);
     process.off('uncaughtException', crash);
@@ -171,9 +175,9 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     shell.destroy();
     try {
       unsubscribe();
-      await feed.close();
+      await feed.close(reason);
     } catch (error) {
-      process.stderr.write(`slotbench: closing the session: ${oneLine(error)}\n`);
+      process.stderr.write(`slotbench: closing the session: ${oneSafeLine(oneLine(error))}\n`);
       code = code || 1;
     }
     resolveDone(code);
@@ -183,7 +187,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
   function crash(error: unknown): void {
     shell.destroy();
     flushAllSessions();
-    process.stderr.write(`slotbench: ${oneLine(error)} (this is a bug; the session file is complete up to the crash)\n`);
+    process.stderr.write(`slotbench: ${oneSafeLine(oneLine(error))} (this is a bug; the session file is complete up to the crash)\n`);
     if (env.SLOTBENCH_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exit(70);
   }
@@ -314,10 +318,10 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     done,
     api,
     registerCommand: (command) => registry.register(command),
-    close: async () => {
+    close: async (reason) => {
       if (!quitting) {
         quitting = true;
-        await finish(0);
+        await finish(0, reason);
       }
       return done;
     },

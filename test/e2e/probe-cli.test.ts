@@ -87,8 +87,8 @@ describe('slotbench probe', () => {
   });
 
   it.each([
-    [['--n', '0'], '--n must be an integer ≥ 1, got "0"'],
-    [['--temperature', '0.5,-1'], '--temperature must be a number ≥ 0 (or a list: 0.2,0.6,1.0), got "-1"'],
+    [['--n', '0'], '--n must be an integer from 1 to 10000, got "0"'],
+    [['--temperature', '0.5,-1'], '--temperature (each of a list such as 0.2,0.6,1.0) must be a number from 0 to 10, got "-1"'],
     [['--slot', 'summarise'], 'unknown slot "summarise" for flow implement: its slots are implement, reindent'],
     [['--slot', 'reindent'], 'slot "reindent" runs only after earlier slots of flow implement'],
   ])('rejects %j in one line', async (extra, message) => {
@@ -158,7 +158,7 @@ describe('slotbench probe', () => {
     const result = await child;
     expect(interrupted).toBe(true);
     expect(result.exitCode).toBe(130);
-    expect(result.stdout).toContain('interrupted: stopping the running samples');
+    expect(result.stdout).toContain('interrupted by Ctrl-C: stopping the running samples');
     // Sample 1 is short and finishes first; the signal lands while the next ones stream (one more may have started).
     const count = (label: string) => Number(new RegExp(`^ {2}${label} +(\\d+) `, 'm').exec(result.stdout)?.[1]);
     expect(count('fail')).toBe(1);
@@ -166,7 +166,7 @@ describe('slotbench probe', () => {
     expect(count('not run')).toBeGreaterThanOrEqual(1);
     expect(count('fail') + count('aborted') + count('not run')).toBe(10);
     expect(result.stdout).toMatch(/passed 0\/10 · judged 1 /);
-    expect(result.stdout).toContain('stopped early: interrupted (Ctrl-C)');
+    expect(result.stdout).toContain('stopped early: interrupted by Ctrl-C');
     const recorded = events(join(cwd, 'int.jsonl'));
     expect(recorded.filter((e) => e.type === 'branch')).toHaveLength(10);
     expect(recorded.filter((e) => e.type === 'flow_finished')).toHaveLength(10);

@@ -2,13 +2,13 @@
 
 import { initialRunState, type RunState } from '../../src/state/run-state.js';
 import { initialUiState, reduceUi, type UiState } from '../../src/state/ui-state.js';
-import type { Panel, WorkbenchApi } from '../../src/ui/controllers/api.js';
+import type { Panel, WorkbenchApi } from '../../src/ui/common/contracts.js';
 import { registerBuiltins } from '../../src/ui/controllers/builtin-commands.js';
 import { CommandRegistry } from '../../src/ui/controllers/command-line.js';
 import { handleKey } from '../../src/ui/controllers/controller.js';
 import { KEYMAP } from '../../src/ui/controllers/keymap.js';
-import type { Feed } from '../../src/ui/feed.js';
-import { loadTheme, type Theme } from '../../src/ui/theme.js';
+import type { Feed } from '../../src/ui/common/contracts.js';
+import { loadTheme, type Theme } from '../../src/ui/common/theme.js';
 import { untag } from '../golden/screen.js';
 
 export interface FakeOptions {

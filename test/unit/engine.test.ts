@@ -3,6 +3,8 @@ import { harness, ofType, until } from '../helpers/engine-harness.js';
 import { ScriptedModel } from '../../src/model/scripted.js';
 import { reduceAll } from '../../src/state/run-state.js';
 import { branchSlots } from '../../src/state/selectors.js';
+import { endAtFirstGate } from '../../src/flows/first-gate.js';
+import { implementFlow } from '../../src/flows/implement.js';
 
 const BODY = '    for idx, elem in enumerate(numbers):\n        for idx2, elem2 in enumerate(numbers):\n            if idx != idx2:\n                distance = abs(elem - elem2)\n                if distance < threshold:\n                    return True\n\n    return False\n```\n';
 
@@ -168,11 +170,33 @@ describe('stepping', () => {
     expect(ofType(events, 'flow_finished')[0]).toMatchObject({ verdict: 'aborted', reason: 'interrupted by Ctrl-C' });
   });
 
-  it('ends a branch at its first gate when asked (probe samples)', async () => {
-    const { engine, events } = await harness('humaneval-0-wrong-then-right', { attempts: 3, stopAtFirstGate: true });
+  it('ends a flow at its first gate when wrapped for it (probe samples)', async () => {
+    const { engine, events } = await harness('humaneval-0-wrong-then-right', { attempts: 3, flow: endAtFirstGate(implementFlow) });
     await engine.start();
     expect(ofType(events, 'test_run')).toHaveLength(1);
-    expect(ofType(events, 'flow_finished')[0].verdict).toBe('fail');
+    expect(ofType(events, 'flow_finished')[0]).toMatchObject({ verdict: 'fail', reason: 'sample gated: fail' });
+    expect(ofType(events, 'session_started')[0].flow).toBe('implement');
+  });
+
+  it('keeps going past a failed gate without the wrapper', async () => {
+    const { engine, events } = await harness('humaneval-0-wrong-then-right', { attempts: 3 });
+    await engine.start();
+    expect(ofType(events, 'test_run').map((e) => e.verdict)).toEqual(['fail', 'pass']);
+  });
+
+  it('shows the next request while paused and runs it with a person\'s change, recorded with the slot', async () => {
+    const { engine, events } = await harness('humaneval-0-canonical', { pauseAtStart: true });
+    const done = engine.start();
+    await until(events, (e) => e.type === 'slot_stopped');
+    const stopped = ofType(events, 'slot_stopped')[0];
+    expect(stopped.request?.prompt).toMatch(/^Complete the Python function below/);
+    expect(stopped).toMatchObject({ model: 'scripted', request: { sampling: { temperature: 0, stop: ['\n```'] } } });
+    engine.overrideNext({ prompt: 'EDITED prompt', temperature: 0.5 });
+    engine.continue();
+    await done;
+    expect(ofType(events, 'slot_started')[0].overrides).toEqual({ prompt: 'EDITED prompt', temperature: 0.5 });
+    expect(ofType(events, 'prompt_built')[0].request).toMatchObject({ prompt: 'EDITED prompt', sampling: { temperature: 0.5 } });
+    expect(() => engine.overrideNext({ temperature: 1 })).toThrow(/no slot is waiting/);
   });
 
   it('records changed settings for the following slots', async () => {

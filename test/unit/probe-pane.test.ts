@@ -6,7 +6,7 @@ import { OUTCOMES, type ProbeResult, type SampleOutcome } from '../../src/probe/
 import { renderProbeComparison } from '../../src/ui/panes/probe-compare.js';
 import { probePanel, renderProbe } from '../../src/ui/panes/probe-pane.js';
 import { bar } from '../../src/ui/panes/probe-text.js';
-import { loadTheme } from '../../src/ui/theme.js';
+import { loadTheme } from '../../src/ui/common/theme.js';
 
 const CANONICAL = '    for i, a in enumerate(numbers):\n        for j, b in enumerate(numbers):\n            if i != j and abs(a - b) < threshold:\n                return True\n    return False';
 

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SAMPLING, type Sampling } from '../../src/core/sampling.js';
 import { initialRunState } from '../../src/state/run-state.js';
 import { initialUiState, reduceUi, type UiState } from '../../src/state/ui-state.js';
-import type { WorkbenchApi } from '../../src/ui/controllers/api.js';
+import type { WorkbenchApi } from '../../src/ui/common/contracts.js';
 import { registerBuiltins } from '../../src/ui/controllers/builtin-commands.js';
 import { CommandRegistry, editInput, numberArg } from '../../src/ui/controllers/command-line.js';
 import { handleKey } from '../../src/ui/controllers/controller.js';
 import { KEYMAP } from '../../src/ui/controllers/keymap.js';
-import type { Feed } from '../../src/ui/feed.js';
-import { loadTheme } from '../../src/ui/theme.js';
+import type { Feed } from '../../src/ui/common/contracts.js';
+import { loadTheme } from '../../src/ui/common/theme.js';
 
 interface Fake {
   api: WorkbenchApi;

@@ -9,7 +9,7 @@ import { compareSessions } from '../../src/session/compare.js';
 import { readSession } from '../../src/session/reader.js';
 import { reduceAll } from '../../src/state/run-state.js';
 import { compareBody, compareHeader, GUTTER } from '../../src/ui/panes/compare-pane.js';
-import { plain } from '../../src/ui/text.js';
+import { plain } from '../../src/ui/common/text.js';
 import { branchEvents, runEvents } from '../golden/states.js';
 import { fakeWorkbench, type FakeWorkbench } from '../helpers/fake-workbench.js';
 

@@ -3,12 +3,13 @@ import type { SlotbenchEvent } from '../../src/core/events.js';
 import { DEFAULT_SAMPLING } from '../../src/core/sampling.js';
 import { initialRunState, reduceAll, type RunState } from '../../src/state/run-state.js';
 import { initialUiState } from '../../src/state/ui-state.js';
-import type { KeyContext } from '../../src/ui/controllers/api.js';
-import { bindingFor, describeOverrides, displayKey, KEYMAP, keyName, rerunOverrides } from '../../src/ui/controllers/keymap.js';
-import type { Feed, FeedCapability } from '../../src/ui/feed.js';
+import type { KeyContext } from '../../src/ui/common/contracts.js';
+import { bindingFor, describeOverrides, KEYMAP, rerunOverrides } from '../../src/ui/controllers/keymap.js';
+import { displayKey, keyName } from '../../src/ui/common/keys.js';
+import type { Feed, FeedCapability } from '../../src/ui/common/contracts.js';
 import { renderStatus, statusView } from '../../src/ui/panes/status-bar.js';
-import { loadTheme } from '../../src/ui/theme.js';
-import { plain } from '../../src/ui/text.js';
+import { loadTheme } from '../../src/ui/common/theme.js';
+import { plain } from '../../src/ui/common/text.js';
 
 const header: SlotbenchEvent = {
   type: 'session_started', t: 0, formatVersion: 1, slotbenchVersion: 't', sessionId: 'x', startedAt: '2026-01-01T00:00:00Z',

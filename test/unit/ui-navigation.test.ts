@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { initialRunState } from '../../src/state/run-state.js';
 import { initialUiState, reduceUi, type PaneId, type UiState } from '../../src/state/ui-state.js';
-import type { WorkbenchApi } from '../../src/ui/controllers/api.js';
+import type { WorkbenchApi } from '../../src/ui/common/contracts.js';
 import { move, searchNext } from '../../src/ui/controllers/navigation.js';
-import { loadTheme } from '../../src/ui/theme.js';
+import { loadTheme } from '../../src/ui/common/theme.js';
 
 async function fake(lines: string[], rows: number, focus: PaneId = 'diff') {
   const theme = await loadTheme('mono');

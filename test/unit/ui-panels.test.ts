@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { initialUiState, reduceUi } from '../../src/state/ui-state.js';
-import type { Panel } from '../../src/ui/controllers/api.js';
+import type { Panel } from '../../src/ui/common/contracts.js';
 import { fakeWorkbench } from '../helpers/fake-workbench.js';
 
 function panel(pressed: string[]): Panel {

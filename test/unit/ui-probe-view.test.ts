@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initialUiState, reduceUi } from '../../src/state/ui-state.js';
 import { probeViewPanel } from '../../src/ui/controllers/probe-panel.js';
 import { detailLines, probeViewLayout, sampleRows } from '../../src/ui/panes/probe-view.js';
-import { plain } from '../../src/ui/text.js';
+import { plain } from '../../src/ui/common/text.js';
 import { probeRun, type ProbeRun } from '../golden/probe-states.js';
 import { fakeWorkbench } from '../helpers/fake-workbench.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clean, clipLine, highlight, lineWidth, plain, textLines, viewport, wrapLine } from '../../src/ui/text.js';
+import { clean, clipLine, highlight, lineWidth, plain, textLines, viewport, wrapLine } from '../../src/ui/common/text.js';
 
 describe('text helpers', () => {
   it('cleans control sequences, tabs, wide and invisible characters so one character is one cell', () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { chooseThemeName, loadTheme, parseTheme, STYLE_NAMES, styled, THEME_NAMES, THEMES_DIR } from '../../src/ui/theme.js';
+import { chooseThemeName, loadTheme, parseTheme, STYLE_NAMES, styled, THEME_NAMES, THEMES_DIR } from '../../src/ui/common/theme.js';
 
 async function darkJson(): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(join(THEMES_DIR, 'dark.json'), 'utf8')) as Record<string, unknown>;

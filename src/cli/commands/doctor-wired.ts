@@ -1,15 +1,16 @@
 // `slotbench doctor` wired to the config: checks each configured model and dataset besides the machine.
 
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/config.js';
 import { oneLine } from '../../core/errors.js';
 import { createRegistry } from '../../model/registry.js';
+import { DOCTOR_SPEC } from '../command-specs.js';
 import type { Command } from '../io.js';
+import { parseCommand } from '../options.js';
 import { cliModelFactories } from '../model-factories.js';
 import { createDoctorCommand } from './doctor.js';
 
 export const doctorWiredCommand: Command = async (argv, io) => {
-  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' } }, strict: true });
+  const { values } = parseCommand(DOCTOR_SPEC, argv);
   const config = await loadConfig(io.cwd, values.config);
   const registry = createRegistry(config, cliModelFactories());
   const checkServers = async () =>
@@ -28,7 +29,7 @@ export const doctorWiredCommand: Command = async (argv, io) => {
       }),
     );
   try {
-    return await createDoctorCommand({ checkServers, datasets: config.datasets })([], io);
+    return await createDoctorCommand({ checkServers, datasets: config.datasets, gate: config.gate })([], io);
   } finally {
     await registry.close();
   }

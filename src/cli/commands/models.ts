@@ -1,13 +1,12 @@
 // `slotbench models`: every configured model with its health and server facts, as a table or JSON.
 
-import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../../config/config.js';
-import { UserError, isUserError, oneLine } from '../../core/errors.js';
+import { isUserError, oneLine } from '../../core/errors.js';
 import type { ModelInfo } from '../../core/ports.js';
 import { createRegistry, type ModelFactories } from '../../model/registry.js';
+import { MODELS_SPEC } from '../command-specs.js';
 import type { CliIo, Command } from '../io.js';
-
-const USAGE = 'usage: slotbench models [--config PATH] [--json]';
+import { parseCommand } from '../options.js';
 
 /** One line of the report. */
 export interface ModelRow extends ModelInfo {
@@ -35,17 +34,8 @@ export function createModelsCommand(factories: ModelFactories = {}): Command {
 export const modelsCommand: Command = createModelsCommand();
 
 function parseOptions(argv: string[]): { config?: string; json: boolean } {
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: { config: { type: 'string' }, json: { type: 'boolean', default: false } },
-      strict: true,
-      allowPositionals: false,
-    });
-    return { config: values.config, json: values.json ?? false };
-  } catch (error) {
-    throw new UserError(`slotbench models: ${(error as Error).message.split('\n')[0]} (${USAGE})`, 'usage');
-  }
+  const { values } = parseCommand(MODELS_SPEC, argv);
+  return { ...(values.config !== undefined ? { config: values.config } : {}), json: values.json };
 }
 
 async function collectRows(config: Config, factories: ModelFactories): Promise<ModelRow[]> {

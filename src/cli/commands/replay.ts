@@ -1,42 +1,30 @@
 // `slotbench replay SESSION`: a recorded session read back (never written): the workbench on a terminal, else a plain transcript or JSONL.
 
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import type { PlaySpeed } from '../../session/player.js';
 import { sessionsDir } from '../../session/paths.js';
+import { locateSession } from '../../session/locate.js';
 import { readSession, type LoadedSession } from '../../session/reader.js';
 import { renderTranscript } from '../../session/transcript.js';
-import type { CliIo, Command } from '../io.js';
-
-export const REPLAY_USAGE = 'slotbench replay SESSION [--plain] [--prompts] [--tail LINES] [--json] [--speed N|instant] [--at-end] [--theme NAME]';
+import { safeJson } from '../../text/sanitize.js';
+import { REPLAY_SPEC } from '../command-specs.js';
+import { printWarnings, type CliIo, type Command } from '../io.js';
+import { parseCommand } from '../options.js';
 
 export const replayCommand: Command = async (argv, io) => {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      plain: { type: 'boolean', default: false },
-      prompts: { type: 'boolean', default: false },
-      tail: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      speed: { type: 'string', default: '1' },
-      'at-end': { type: 'boolean', default: false },
-      theme: { type: 'string' },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (positionals.length !== 1) throw new UserError(`replay needs one session file: ${REPLAY_USAGE}`);
+  const { values, positionals } = parseCommand(REPLAY_SPEC, argv);
   const outputTail = values.tail === undefined ? undefined : Number(values.tail);
   if (outputTail !== undefined && !(Number.isInteger(outputTail) && outputTail >= 0)) throw new UserError(`--tail must be an integer ≥ 0, got "${values.tail}"`);
-  const speed: PlaySpeed = values.speed === 'instant' ? 'instant' : Number(values.speed);
-  if (speed !== 'instant' && !(speed > 0)) throw new UserError(`--speed must be a number > 0 or "instant", got "${values.speed}"`);
-  const session = await readSession(resolve(io.cwd, positionals[0]));
-  for (const warning of session.warnings) io.stderr.write(`warning: ${warning}\n`);
+  const speedText = values.speed ?? '1';
+  const speed: PlaySpeed = speedText === 'instant' ? 'instant' : Number(speedText);
+  if (speed !== 'instant' && !(speed > 0)) throw new UserError(`--speed must be a number > 0 or "instant", got "${speedText}"`);
+  const session = await readSession(await locateSession(positionals[0], io.cwd, sessionsDir(io.cwd)));
+  printWarnings(io, session.warnings);
 
   if (values.json) {
     // Migrated to the current format, so machines read one shape whatever wrote the file.
-    for (const event of session.events) io.stdout.write(JSON.stringify(event) + '\n');
+    for (const event of session.events) io.stdout.write(safeJson(event) + '\n');
     return 0;
   }
   if (!values.plain && io.stdout.isTTY) return workbenchReplay(session, { speed, atEnd: values['at-end'], theme: values.theme }, io);
@@ -51,7 +39,7 @@ async function workbenchReplay(session: LoadedSession, options: { speed: PlaySpe
   const [{ openWorkbench }, { replayFeed }, theme, { loadConfig }] = await Promise.all([
     import('../../ui/workbench.js'),
     import('../../ui/replay-feed.js'),
-    import('../../ui/theme.js'),
+    import('../../ui/common/theme.js'),
     import('../../config/config.js'),
   ]);
   const config = await loadConfig(io.cwd).catch(() => undefined);

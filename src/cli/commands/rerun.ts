@@ -1,35 +1,38 @@
 // `slotbench rerun SESSION`: the flow runs again live (real gate and parser) with the model's answers replayed from the recording.
 
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { LIMITS } from '../../core/limits.js';
 import { UserError } from '../../core/errors.js';
-import { FlowEngine } from '../../core/engine.js';
 import type { SlotbenchEvent } from '../../core/events.js';
 import type { FlowDefinition } from '../../core/flow.js';
 import type { CodeParser, GatePort, ModelPort } from '../../core/ports.js';
+import type { SlotOverrides } from '../../core/sampling.js';
 import type { Task } from '../../core/task.js';
 import { loadConfig } from '../../config/config.js';
 import { getFlow } from '../../flows/index.js';
 import { ReplayModel, replayLabel } from '../../model/replay.js';
+import { runTask } from '../../runner/task-run.js';
 import { compareSessions, formatComparison, type SessionComparison } from '../../session/compare.js';
+import { locateSession } from '../../session/locate.js';
 import { newSessionId, sessionsDir } from '../../session/paths.js';
 import { readSession, type LoadedSession } from '../../session/reader.js';
-import { openRecorder } from '../../session/recorder.js';
-import { initialRunState } from '../../state/run-state.js';
+import { initialRunState, reduceAll } from '../../state/run-state.js';
+import { branchLineage, branchSlots, decidingBranch } from '../../state/selectors.js';
 import { loadTask } from '../../tools/datasets.js';
-import { stripControl } from '../../ui/sanitize.js';
-import { SLOTBENCH_VERSION } from '../../version.js';
-import type { Command } from '../io.js';
+import { oneSafeLine, safeJson, stripControl } from '../../text/sanitize.js';
+import { RERUN_SPEC } from '../command-specs.js';
+import { INTERRUPTED_EXIT, interruptScope } from '../interrupts.js';
+import { printWarnings, type Command } from '../io.js';
+import { parseCommand } from '../options.js';
 import { plainProgress } from '../plain-progress.js';
-import { numberOption, wireModels, wireTools } from '../wiring.js';
-
-export const RERUN_USAGE =
-  'slotbench rerun SESSION [--flow NAME] [--model NAME] [--config FILE] [--dataset PATH] [--timeout-ms MS] [--session OUT] [--json]' +
-  ' (exit 1 when the verdict differs from the recording)';
+import { numberOption } from '../numbers.js';
+import { datasetPath, timeoutOption, wireModels, wireTools } from '../wiring.js';
 
 export interface RerunInput {
   source: LoadedSession;
+  /** Branch of the recording to rerun (default: the one that decided its result). */
+  branch?: number;
   flow: FlowDefinition;
   task: Task;
   gate: GatePort;
@@ -42,71 +45,79 @@ export interface RerunInput {
   cwd: string;
   /** Sees every event of the new run (progress output). */
   onEvent?: (event: SlotbenchEvent) => void;
+  /** Hears, as one line, that the new session could not be written (or indexed). */
+  onTrouble?: (message: string) => void;
+  signal?: AbortSignal;
 }
 
 export interface RerunResult {
   path: string;
+  branch: number;
   events: SlotbenchEvent[];
   comparison: SessionComparison;
   /** Set when the run asked something the recording never answered (and there was no live model to ask). */
   notRecorded?: string;
 }
 
-/** Run the flow again against the recorded answers and record it as a new session derived from the source. */
+/** Run the flow again against the recorded answers of one branch and record it as a new session derived from the source. */
 export async function rerunSession(input: RerunInput): Promise<RerunResult> {
   const { source } = input;
-  const replay = new ReplayModel(source, input.fallback ? { fallback: input.fallback } : {});
-  const engine = new FlowEngine(
-    { models: { get: () => replay, names: () => ['replay'] }, gate: input.gate, parser: input.parser },
-    {
-      sessionId: newSessionId(input.task.ref.id),
-      slotbenchVersion: SLOTBENCH_VERSION,
-      flow: input.flow,
-      task: input.task,
-      model: 'replay',
-      sampling: { ...source.header.sampling },
-      attempts: source.header.attempts,
-      gateTimeoutMs: input.gateTimeoutMs,
-      label: replayLabel(source, input.fallback?.identity.name),
-      derivedFrom: source.header.sessionId,
-      ...(source.header.mode ? { mode: source.header.mode } : {}),
-    },
-  );
-  const recorder = openRecorder(input.path, input.cwd);
-  const events: SlotbenchEvent[] = [];
-  engine.on(recorder.onEvent);
-  engine.on((event) => events.push(event));
-  if (input.onEvent) engine.on(input.onEvent);
-  try {
-    await engine.start();
-  } finally {
-    await recorder.close();
+  const recorded = reduceAll(source.events);
+  const branch = input.branch ?? decidingBranch(recorded);
+  if (!recorded.branches.has(branch)) {
+    throw new UserError(`${source.path}: no branch ${branch} (the session has ${[...recorded.branches.keys()].join(', ')})`, 'no_branch');
   }
-  const comparison = compareSessions(source, { header: events[0] as LoadedSession['header'], events, path: input.path });
+  const replay = new ReplayModel(source, { branch, ...(input.fallback ? { fallback: input.fallback } : {}) });
+  const events: SlotbenchEvent[] = [];
+  await runTask({
+    task: input.task,
+    flow: input.flow,
+    flowOptions: source.header.flowOptions,
+    models: { get: () => replay, names: () => ['replay'] },
+    model: 'replay',
+    sampling: { ...source.header.sampling },
+    attempts: source.header.attempts,
+    gateTimeoutMs: input.gateTimeoutMs,
+    tools: { gate: input.gate, parser: input.parser },
+    record: { path: input.path, cwd: input.cwd },
+    sessionId: newSessionId(input.task.ref.id),
+    label: replayLabel(source, input.fallback?.identity.name),
+    derivedFrom: source.header.sessionId,
+    mode: source.header.mode,
+    overridesAt: branchPoints(recorded, branch),
+    sinks: [(event) => events.push(event), ...(input.onEvent ? [input.onEvent] : [])],
+    ...(input.onTrouble ? { onTrouble: input.onTrouble } : {}),
+    signal: input.signal,
+  });
+  const comparison = compareSessions(source, { header: events[0] as LoadedSession['header'], events, path: input.path }, { branchA: branch });
   const refused = events.find((e) => e.type === 'slot_error' && e.code === 'not_recorded');
-  return { path: input.path, events, comparison, ...(refused?.type === 'slot_error' ? { notRecorded: refused.message } : {}) };
+  return { path: input.path, branch, events, comparison, ...(refused?.type === 'slot_error' ? { notRecorded: refused.message } : {}) };
+}
+
+/**
+ * The overrides the recorded branch applied along the way: at each branch point of its lineage, and wherever a person
+ * changed a call while it waited. One run with them walks the same path.
+ */
+function branchPoints(state: ReturnType<typeof reduceAll>, branch: number): { ordinal: number; overrides: SlotOverrides }[] {
+  const points = new Map<number, SlotOverrides>();
+  for (const id of branchLineage(state, branch)) {
+    const from = state.branches.get(id);
+    if (from?.fromSlotId === undefined || from.overrides === undefined) continue;
+    points.set(state.slots.get(from.fromSlotId)?.ordinal ?? 0, from.overrides);
+  }
+  for (const slot of branchSlots(state, branch)) {
+    if (slot.overrides) points.set(slot.ordinal, { ...points.get(slot.ordinal), ...slot.overrides });
+  }
+  return [...points].map(([ordinal, overrides]) => ({ ordinal, overrides }));
 }
 
 export const rerunCommand: Command = async (argv, io) => {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      flow: { type: 'string' },
-      model: { type: 'string' },
-      config: { type: 'string' },
-      dataset: { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      session: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (positionals.length !== 1) throw new UserError(`rerun needs one session file: ${RERUN_USAGE}`);
-  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (n) => n > 0, 'a number > 0');
+  const { values, positionals } = parseCommand(RERUN_SPEC, argv);
+  const timeoutMs = timeoutOption(values['timeout-ms']);
+  const branch = numberOption(values.branch, '--branch (a branch id)', LIMITS.branch);
   const out = values.json ? io.stderr : io.stdout;
-  const source = await readSession(resolve(io.cwd, positionals[0]));
-  for (const warning of source.warnings) io.stderr.write(`warning: ${warning}\n`);
+  const source = await readSession(await locateSession(positionals[0], io.cwd, sessionsDir(io.cwd)));
+  printWarnings(io, source.warnings);
 
   const { header } = source;
   const flow = getFlow(values.flow ?? header.flow);
@@ -114,34 +125,42 @@ export const rerunCommand: Command = async (argv, io) => {
   if (ref.kind !== 'dataset' && values.dataset === undefined) {
     throw new UserError(`${source.path}: rerun knows dataset tasks only; this session's task is a ${ref.kind}`, 'task_kind');
   }
-  const dataset = resolve(io.cwd, values.dataset ?? (ref.kind === 'dataset' ? ref.dataset : ''));
+  const fallback = values.model ? await liveModel(values.model, values.config, io.cwd, (m) => out.write(`${m}\n`)) : undefined;
+  const config = await loadConfig(io.cwd, values.config);
+  const dataset = values.dataset ? datasetPath(values.dataset, config, io.cwd) : resolve(io.cwd, ref.kind === 'dataset' ? ref.dataset : '');
   if (!existsSync(dataset)) {
     throw new UserError(`${source.path}: the recorded dataset ${dataset} is not there: pass --dataset PATH (the file with ${ref.id})`, 'no_dataset');
   }
   const task = await loadTask(dataset, ref.id);
-  const fallback = values.model ? await liveModel(values.model, values.config, io.cwd, (m) => out.write(`${m}\n`)) : undefined;
-  const config = fallback ? undefined : await loadConfig(io.cwd, values.config);
-  const gateTimeoutMs = timeoutMs ?? fallback?.gateTimeoutMs ?? config?.gate.timeoutMs ?? 10_000;
+  const gateTimeoutMs = timeoutMs ?? fallback?.gateTimeoutMs ?? config.gate.timeoutMs ?? 10_000;
   const path = values.session ? resolve(io.cwd, values.session) : resolve(sessionsDir(io.cwd), `${newSessionId(task.ref.id)}.jsonl`);
 
+  const interrupt = interruptScope();
   const result = await rerunSession({
     source,
+    ...(branch !== undefined ? { branch } : {}),
     flow,
     task,
-    ...(await wireTools()),
+    ...(await wireTools(values, config.gate)),
     ...(fallback ? { fallback: fallback.model } : {}),
     gateTimeoutMs,
     path,
     cwd: io.cwd,
     onEvent: plainProgress(out, initialRunState()),
-  }).finally(() => fallback?.model.close?.());
+    onTrouble: (message) => io.stderr.write(`slotbench: ${oneSafeLine(message)}\n`),
+    signal: interrupt.signal,
+  }).finally(() => {
+    interrupt.dispose();
+    return fallback?.model.close?.();
+  });
   out.write(`session: ${path}\n`);
-  for (const line of formatComparison(result.comparison, { a: 'recorded', b: 'rerun' })) out.write(`${stripControl(line)}\n`);
+  for (const line of formatComparison(result.comparison, { a: `recorded (branch ${result.branch})`, b: 'rerun' })) out.write(`${stripControl(line)}\n`);
   const { a, b, divergence } = result.comparison;
   if (values.json) {
-    io.stdout.write(JSON.stringify({
+    io.stdout.write(safeJson({
       session: path,
       derivedFrom: header.sessionId,
+      branch: result.branch,
       verdict: b.verdict ?? 'error',
       recordedVerdict: a.verdict ?? null,
       reproduced: divergence === undefined,
@@ -149,6 +168,7 @@ export const rerunCommand: Command = async (argv, io) => {
       notRecorded: result.notRecorded ?? null,
     }) + '\n');
   }
+  if (interrupt.signal.aborted) return INTERRUPTED_EXIT;
   if (result.notRecorded) {
     throw new UserError(`${result.notRecorded} (pass --model NAME to let a live model answer from there; partial rerun kept in ${path})`, 'not_recorded');
   }
@@ -157,5 +177,5 @@ export const rerunCommand: Command = async (argv, io) => {
 
 async function liveModel(name: string, config: string | undefined, cwd: string, onProgress: (m: string) => void) {
   const wiring = await wireModels({ model: name, ...(config ? { config } : {}) }, cwd, onProgress);
-  return { model: wiring.models.get(wiring.modelName), gateTimeoutMs: wiring.gateTimeoutMs };
+  return { model: wiring.models.get(wiring.modelName), gateTimeoutMs: wiring.gateTimeoutMs, config: wiring.config };
 }

@@ -1,39 +1,30 @@
 // `slotbench sessions`: the recorded sessions of this folder, sortable and filterable; `--delete ID` with confirmation.
 
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { UserError } from '../../core/errors.js';
-import { deleteSession, filterSessions, findSession, listSessions, sortSessions, SORT_KEYS, type SessionRow, type SessionSortKey } from '../../session/catalog.js';
+import { deleteSession, filterSessions, findSession, listSessions, sortSessions, type SessionRow } from '../../session/catalog.js';
+import { SORT_KEYS, type SessionSortKey } from '../../state/ui-state.js';
 import { sessionsDir } from '../../session/paths.js';
-import { stripControl } from '../../ui/sanitize.js';
-import type { CliIo, Command } from '../io.js';
-
-export const SESSIONS_USAGE = `slotbench sessions [--sort ${SORT_KEYS.join('|')}] [--filter TEXT] [--json] [--delete ID [--yes]]`;
+import { safeJson, stripControl } from '../../text/sanitize.js';
+import { SESSIONS_SPEC } from '../command-specs.js';
+import { printWarnings, type CliIo, type Command } from '../io.js';
+import { parseCommand } from '../options.js';
 
 export const sessionsCommand: Command = async (argv, io) => {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      sort: { type: 'string', default: 'date' },
-      filter: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      delete: { type: 'string' },
-      yes: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
-  if (!SORT_KEYS.includes(values.sort as SessionSortKey)) {
-    throw new UserError(`--sort must be one of ${SORT_KEYS.join(', ')}, got "${values.sort}"`);
+  const { values } = parseCommand(SESSIONS_SPEC, argv);
+  const sort = (values.sort ?? 'date') as SessionSortKey;
+  if (!SORT_KEYS.includes(sort)) {
+    throw new UserError(`--sort must be one of ${SORT_KEYS.join(', ')}, got "${stripControl(sort)}"`);
   }
   const dir = sessionsDir(io.cwd);
   const { rows, warnings } = await listSessions(dir);
-  for (const warning of warnings) io.stderr.write(`warning: ${stripControl(warning)}\n`);
+  printWarnings(io, warnings);
 
   if (values.delete !== undefined) return remove(dir, findSession(rows, values.delete), values.yes, io);
 
-  const shown = sortSessions(values.filter ? filterSessions(rows, values.filter) : rows, values.sort as SessionSortKey);
+  const shown = sortSessions(values.filter ? filterSessions(rows, values.filter) : rows, sort);
   if (values.json) {
-    io.stdout.write(JSON.stringify(shown) + '\n');
+    io.stdout.write(safeJson(shown) + '\n');
     return 0;
   }
   if (shown.length === 0) {
@@ -64,7 +55,7 @@ async function remove(dir: string, row: SessionRow, yes: boolean, io: CliIo): Pr
 }
 
 /** A fixed-width table, one row per session; every cell sanitised (labels and ids come from files). */
-export function sessionTable(rows: readonly SessionRow[]): string[] {
+function sessionTable(rows: readonly SessionRow[]): string[] {
   const header = ['DATE', 'ID', 'PROBLEM', 'FLOW', 'MODEL', 'VERDICT', 'DURATION', 'TOKENS'];
   const cells = rows.map((r) => [
     r.startedAt.replace('T', ' ').slice(0, 16),

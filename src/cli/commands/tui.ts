@@ -1,53 +1,43 @@
 // `slotbench tui` (and bare `slotbench`): the workbench on a problem, paused before the first slot, or the welcome screen.
 
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UserError } from '../../core/errors.js';
-import { FlowEngine } from '../../core/engine.js';
-import type { FlowDefinition } from '../../core/flow.js';
+import { resolveFlowOptions, type FlowDefinition } from '../../core/flow.js';
 import { getFlow } from '../../flows/index.js';
-import { probeLineCommand } from '../../probe/line-command.js';
+import { probeLineCommand } from '../../ui/controllers/probe-command.js';
 import { readSummaries } from '../../session/index-store.js';
 import { newSessionId, sessionsDir } from '../../session/paths.js';
 import { readSession } from '../../session/reader.js';
-import { openRecorder } from '../../session/recorder.js';
+import { prepareRun } from '../../runner/task-run.js';
 import { loadTask } from '../../tools/datasets.js';
 import { engineFeed } from '../../ui/engine-feed.js';
-import { emptyFeed, type Feed } from '../../ui/feed.js';
+import { emptyFeed } from '../../ui/feed.js';
+import { type Feed } from '../../ui/common/contracts.js';
 import { modelHealth } from '../../ui/model-health.js';
 import { replayFeed } from '../../ui/replay-feed.js';
-import { chooseThemeName, loadTheme, themeNames } from '../../ui/theme.js';
+import { chooseThemeName, loadTheme, themeNames } from '../../ui/common/theme.js';
 import { openWorkbench } from '../../ui/workbench.js';
-import { SLOTBENCH_VERSION } from '../../version.js';
+import { TUI_SPEC } from '../command-specs.js';
+import { INTERRUPTED_EXIT, interruptScope } from '../interrupts.js';
 import type { Command } from '../io.js';
-import { RUN_OPTIONS, runSettings, wireModels, wireTools, type Wiring } from '../wiring.js';
-
-export const TUI_USAGE =
-  'slotbench tui [--dataset PATH|NAME --problem ID] [--flow implement] [--model NAME | --model-script FILE | --model-file FILE.gguf] ' +
-  '[--theme NAME] [--session PATH] [--config PATH] [--temperature T] [--seed N] [--attempts N] [--n-probs N]';
-
-/** A configured dataset name, else a path relative to the working directory. */
-function datasetPath(value: string, wiring: Wiring, cwd: string): string {
-  return wiring.config.datasets[value] ?? resolve(cwd, value);
-}
+import { parseCommand } from '../options.js';
+import { datasetPath, flowOptions, runSettings, wireModels, wireTools } from '../wiring.js';
 
 export const tuiCommand: Command = async (argv, io) => {
-  const { values } = parseArgs({
-    args: argv,
-    options: { ...RUN_OPTIONS, theme: { type: 'string' } },
-    strict: true,
-  });
+  const { values } = parseCommand(TUI_SPEC, argv);
   if (!io.stdout.isTTY) throw new UserError('the workbench needs a terminal (stdout is not one): use `slotbench run` for headless runs');
-  if ((values.problem === undefined) !== (values.dataset === undefined)) throw new UserError(`tui needs --dataset and --problem together: ${TUI_USAGE}`);
-  const flow: FlowDefinition = getFlow(values.flow!);
+  if ((values.problem === undefined) !== (values.dataset === undefined)) throw new UserError('tui needs --dataset and --problem together (or neither, for the welcome screen)', 'usage');
+  const flow: FlowDefinition = getFlow(values.flow ?? 'implement');
 
   // Everything that can fail on bad input fails here, before the screen opens, as one line.
   const wiring = await wireModels(values, io.cwd);
   const theme = await loadTheme(chooseThemeName(values.theme, wiring.config.theme, io.env), io.cwd);
   // The gate and parser take ~2 s to set up (python lookup, grammar load): only a problem needs them.
   let tools: ReturnType<typeof wireTools> | undefined;
-  const lazyTools = () => (tools ??= wireTools());
-  const { sampling, attempts } = runSettings(values, wiring.sampling);
+  const lazyTools = () => (tools ??= wireTools(values, wiring.config.gate));
+  const flowOpts = flowOptions(values['flow-opt']);
+  const { sampling, attempts } = runSettings({ ...values, attempts: values.attempts ?? flowOpts.attempts }, wiring.sampling);
+  resolveFlowOptions(flow, flowOpts.options);
 
   const firstSession = values.session ? resolve(io.cwd, values.session) : undefined;
   const sessionDir = firstSession ? dirname(firstSession) : sessionsDir(io.cwd);
@@ -55,30 +45,29 @@ export const tuiCommand: Command = async (argv, io) => {
   const sessions: string[] = [];
 
   const openProblem = async (dataset: string, id: string, current?: Feed): Promise<Feed> => {
-    const path = datasetPath(dataset, wiring, io.cwd);
+    const path = datasetPath(dataset, wiring.config, io.cwd);
     const task = await loadTask(path, id);
     // The settings in force carry over to the next problem, as a person would expect.
     const settings = current?.controls.settings?.() ?? { model: wiring.modelName, sampling, attempts };
     const sessionId = newSessionId(task.ref.id);
     const file = opened++ === 0 && firstSession ? firstSession : join(sessionDir, `${sessionId}.jsonl`);
-    const engine = new FlowEngine(
-      { models: wiring.models, ...(await lazyTools()) },
-      {
-        sessionId,
-        slotbenchVersion: SLOTBENCH_VERSION,
-        flow,
-        task,
-        model: settings.model,
-        sampling: settings.sampling,
-        attempts: settings.attempts,
-        gateTimeoutMs: wiring.gateTimeoutMs,
-        pauseAtStart: true,
-        ...(wiring.label && settings.model === wiring.modelName ? { label: wiring.label } : {}),
-      },
-    );
-    const recorder = openRecorder(file, io.cwd);
+    const run = prepareRun({
+      task,
+      flow,
+      flowOptions: flowOpts.options,
+      models: wiring.models,
+      model: settings.model,
+      sampling: settings.sampling,
+      attempts: settings.attempts,
+      gateTimeoutMs: wiring.gateTimeoutMs,
+      tools: await lazyTools(),
+      record: { path: file, cwd: io.cwd },
+      sessionId,
+      pauseAtStart: true,
+      ...(wiring.label && settings.model === wiring.modelName ? { label: wiring.label } : {}),
+    });
     sessions.push(file);
-    return engineFeed({ engine, recorder, models: wiring.models, problem: { dataset: path, id: task.ref.id }, slotNames: flow.slots });
+    return engineFeed({ run, models: wiring.models, problem: { dataset: path, id: task.ref.id }, slotNames: flow.slots });
   };
 
   const startModel = wiring.models.get(wiring.modelName);
@@ -114,7 +103,14 @@ export const tuiCommand: Command = async (argv, io) => {
     themeNames: await themeNames(),
     commands: [probe],
   });
-  const code = await workbench.done;
+  // SIGTERM or a hang-up quits like `q`: the abort is recorded, the terminal restored.
+  const interrupt = interruptScope();
+  let interrupted = false;
+  interrupt.signal.addEventListener('abort', () => {
+    interrupted = true;
+    void workbench.close(String(interrupt.signal.reason));
+  });
+  const code = await workbench.done.finally(() => interrupt.dispose());
   for (const file of sessions) io.stdout.write(`session: ${file}\n`);
-  return code;
+  return interrupted ? INTERRUPTED_EXIT : code;
 };

@@ -107,7 +107,7 @@ function asChunk<T>(payload: unknown, source: string): T {
 }
 
 /** Only the Timings fields, so the rest of the server's object does not leak into sessions. */
-export function pickTimings(raw: Record<string, number> | undefined): Timings | undefined {
+function pickTimings(raw: Record<string, number> | undefined): Timings | undefined {
   if (raw === undefined) return undefined;
   const timings: Timings = {
     prompt_n: raw.prompt_n,

@@ -1,8 +1,9 @@
 // The workbench's own `:` commands: settings for the next slots, opening problems and sessions, comparing, saving, help.
 
 import { UserError } from '../../core/errors.js';
-import type { WorkbenchApi } from './api.js';
-import { numberArg, type CommandRegistry, type LineCommand } from './command-line.js';
+import type { WorkbenchApi } from '../common/contracts.js';
+import { numberArg, type CommandRegistry } from './command-line.js';
+import { type LineCommand } from '../common/contracts.js';
 import { DIFF_COMMAND } from './compare-command.js';
 import { openSessionBrowser } from './session-browser.js';
 

@@ -2,21 +2,8 @@
 
 import { UserError } from '../../core/errors.js';
 import type { InputLine } from '../../state/ui-state.js';
-import type { WorkbenchApi } from './api.js';
+import type { LineCommand, WorkbenchApi } from '../common/contracts.js';
 
-export interface LineCommand {
-  name: string;
-  aliases?: string[];
-  /** e.g. `temp T` (shown after the colon in help). */
-  usage: string;
-  description: string;
-  /** Candidates for the argument being typed. */
-  complete?(api: WorkbenchApi, args: string[]): string[];
-  /** Why the command cannot run now; undefined = it can. */
-  disabledReason?(api: WorkbenchApi): string | undefined;
-  /** Throws a UserError with a one-line message for bad arguments. */
-  run(args: string[], api: WorkbenchApi): void | Promise<void>;
-}
 
 /** Commands by name; other parts of slotbench register theirs (`:probe`, replay commands). */
 export class CommandRegistry {

@@ -7,10 +7,10 @@ import { findSession, listSessions } from '../../session/catalog.js';
 import { compareSessions, describeDivergence, type SessionComparison, type SideNames } from '../../session/compare.js';
 import { readSession, type LoadedSession } from '../../session/reader.js';
 import { compareBody, compareHeader, renderCompare } from '../panes/compare-pane.js';
-import { shownBranch } from '../panes/plan-pane.js';
-import { plain } from '../text.js';
-import type { Panel, WorkbenchApi } from './api.js';
-import type { LineCommand } from './command-line.js';
+import { shownBranch } from '../../state/selectors.js';
+import { plain } from '../common/text.js';
+import type { Panel, WorkbenchApi } from '../common/contracts.js';
+import type { LineCommand } from '../common/contracts.js';
 
 /** The open session as its file holds it now (a live run is flushed first, so every event so far is there). */
 async function openSession(api: WorkbenchApi): Promise<LoadedSession> {

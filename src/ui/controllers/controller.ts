@@ -1,9 +1,10 @@
 // Keys to actions: the input line first, then a question, then an open overlay (its panel's keys), the welcome list, the key table.
 
 import { oneLine } from '../../core/errors.js';
-import type { WorkbenchApi } from './api.js';
+import type { WorkbenchApi } from '../common/contracts.js';
 import { editInput, type CommandRegistry } from './command-line.js';
-import { bindingFor, type KeyBinding } from './keymap.js';
+import { bindingFor } from './keymap.js';
+import { type KeyBinding } from '../common/contracts.js';
 import { move, searchNext, type Move } from './navigation.js';
 
 /** The welcome screen's list of recent sessions. */

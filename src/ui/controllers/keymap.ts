@@ -2,29 +2,12 @@
 
 import type { SlotOverrides } from '../../core/sampling.js';
 import type { SlotView } from '../../state/run-state.js';
-import type { FeedSettings } from '../feed.js';
-import { shownSlot } from '../panes/plan-pane.js';
-import type { KeyContext, WorkbenchApi } from './api.js';
+import { shownSlot } from '../../state/selectors.js';
+import type { FeedSettings, KeyBinding, KeyContext } from '../common/contracts.js';
 import { move, searchNext } from './navigation.js';
 import { openSessionBrowser } from './session-browser.js';
 
-export interface KeyBinding {
-  id: string;
-  /** Key names as `keyName` produces them: `s`, `S`, `C-c`, `S-tab`, `pagedown`, `space`. */
-  keys: string[];
-  description: string;
-  /** Short label in the status bar; absent = listed only in `?` help. */
-  bar?: string;
-  /** Why the key does nothing right now (shown as a flash); undefined = enabled. */
-  disabledReason?(ctx: KeyContext): string | undefined;
-  run(api: WorkbenchApi): void | Promise<void>;
-}
 
-/** blessed's (ch, key) → one name: printable characters as themselves, the rest as blessed's full name. */
-export function keyName(ch: string | undefined, key: { full?: string; name?: string; ctrl?: boolean; meta?: boolean } | undefined): string {
-  if (ch && ch.length === 1 && !key?.ctrl && !key?.meta && ch >= ' ' && ch !== '\x7f') return ch === ' ' ? 'space' : ch;
-  return key?.full ?? key?.name ?? ch ?? '';
-}
 
 function replayReason(ctx: KeyContext, what: string): string | undefined {
   if (ctx.feedKind === 'none') return 'no problem is open: :open DATASET PROBLEM-ID';
@@ -293,13 +276,3 @@ export function bindingFor(keys: KeyBinding[], name: string): KeyBinding | undef
   return keys.find((binding) => binding.keys.includes(name));
 }
 
-/** Human form of a key name for help and README: `C-c` → `Ctrl-C`, `S-tab` → `Shift-Tab`. */
-export function displayKey(name: string): string {
-  const named: Record<string, string> = {
-    space: 'Space', tab: 'Tab', 'S-tab': 'Shift-Tab', up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn',
-    home: 'Home', end: 'End', escape: 'Esc', enter: 'Enter',
-  };
-  if (named[name]) return named[name];
-  if (name.startsWith('C-')) return `Ctrl-${name.slice(2).toUpperCase()}`;
-  return name;
-}

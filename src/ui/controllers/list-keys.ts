@@ -1,7 +1,7 @@
 // Moving the cursor of a panel's list (session browser, probe samples): j/k, arrows, g/G, and pages if the list wants them.
 
-import type { KeyContext, WorkbenchApi } from './api.js';
-import type { KeyBinding } from './keymap.js';
+import type { KeyContext, WorkbenchApi } from '../common/contracts.js';
+import type { KeyBinding } from '../common/contracts.js';
 
 export interface ListKeysOptions {
   /** Rows in the list now. */

@@ -1,9 +1,10 @@
 // Moving around: scrolling the focused pane or overlay, moving the plan selection, jumping to search hits.
 
 import type { PaneId } from '../../state/ui-state.js';
-import { planView, selectableSlots, shownSlot } from '../panes/plan-pane.js';
-import { clampTop } from '../text.js';
-import type { WorkbenchApi } from './api.js';
+import { planView, selectableSlots } from '../panes/plan-pane.js';
+import { shownSlot } from '../../state/selectors.js';
+import { clampTop } from '../common/text.js';
+import type { WorkbenchApi } from '../common/contracts.js';
 
 /** How far to move: lines, a page, or an end. */
 export type Move = number | 'page-up' | 'page-down' | 'top' | 'bottom';
@@ -30,7 +31,7 @@ export function move(api: WorkbenchApi, how: Move): void {
   scrollPane(api, api.ui.focus, how);
 }
 
-export function scrollPane(api: WorkbenchApi, pane: Exclude<PaneId, 'plan'>, how: Move): void {
+function scrollPane(api: WorkbenchApi, pane: Exclude<PaneId, 'plan'>, how: Move): void {
   const body = api.paneBody(pane);
   const max = Math.max(0, body.lines.length - body.rows);
   const current = clampTop(body.lines.length, body.rows, api.ui.scroll[pane]);
@@ -39,7 +40,7 @@ export function scrollPane(api: WorkbenchApi, pane: Exclude<PaneId, 'plan'>, how
   api.dispatch({ type: 'scroll', pane, to: pane === 'stream' && next >= max ? 'end' : next });
 }
 
-export function moveSelection(api: WorkbenchApi, how: Move): void {
+function moveSelection(api: WorkbenchApi, how: Move): void {
   const ids = selectableSlots(planView(api.run, api.ui));
   if (ids.length === 0) return;
   const shown = shownSlot(api.run, api.ui);

@@ -5,9 +5,9 @@ import type { RunState } from '../../state/run-state.js';
 import { detailLines, probeViewLayout, renderProbeView, sampleRows } from '../panes/probe-view.js';
 import { probePanel } from '../panes/probe-pane.js';
 import { keyHints } from '../panes/status-bar.js';
-import { plain } from '../text.js';
-import type { Panel } from './api.js';
-import type { KeyBinding } from './keymap.js';
+import { plain } from '../common/text.js';
+import type { Panel } from '../common/contracts.js';
+import type { KeyBinding } from '../common/contracts.js';
 import { listKeys } from './list-keys.js';
 import { move } from './navigation.js';
 

@@ -2,12 +2,13 @@
 
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import { deleteSession, listSessions, SORT_KEYS, type SessionRow } from '../../session/catalog.js';
+import { deleteSession, listSessions, type SessionRow } from '../../session/catalog.js';
+import { SORT_KEYS } from '../../state/ui-state.js';
 import { browserRows, pickedRow, renderSessions, sessionsView, type SessionListing } from '../panes/sessions-pane.js';
 import { keyHints } from '../panes/status-bar.js';
-import type { KeyContext, Panel, WorkbenchApi } from './api.js';
+import type { KeyContext, Panel, WorkbenchApi } from '../common/contracts.js';
 import { compareWithSession } from './compare-command.js';
-import type { KeyBinding } from './keymap.js';
+import type { KeyBinding } from '../common/contracts.js';
 import { listKeys } from './list-keys.js';
 
 /** List the sessions folder and show the browser over the panes. */
@@ -20,7 +21,7 @@ export async function openSessionBrowser(api: WorkbenchApi): Promise<void> {
 }
 
 /** Why a session may not be deleted from here: it is being written, or it is the one on screen. */
-export function keepReason(api: Pick<WorkbenchApi, 'recording' | 'feed'>, row: SessionRow): string | undefined {
+function keepReason(api: Pick<WorkbenchApi, 'recording' | 'feed'>, row: SessionRow): string | undefined {
   const path = resolve(row.path);
   if (api.recording().includes(path)) return `${row.id} is being recorded now: delete it once its run is closed`;
   if (api.feed.kind === 'replay' && api.feed.sessionPath && resolve(api.feed.sessionPath) === path) {

@@ -1,7 +1,7 @@
 // Replay transport keys: speed, event steps, slot jumps (by order or the slot picked in the plan), start and end.
 
 import type { SessionPlayer } from '../../session/player.js';
-import type { KeyBinding } from './keymap.js';
+import type { KeyBinding } from '../common/contracts.js';
 
 const MAX_SPEED = 64;
 

@@ -2,8 +2,8 @@
 
 import { describeDivergence, type Divergence, type SessionComparison, type SideNames, type SideSummary } from '../../session/compare.js';
 import { answerText, type RecordedSlot } from '../../session/recorded.js';
-import { clean, clipLine, lineWidth, proseLines, viewport, type Line } from '../text.js';
-import type { StyleName } from '../theme.js';
+import { clean, clipLine, lineWidth, proseLines, viewport, type Line } from '../common/text.js';
+import type { StyleName } from '../common/theme.js';
 import { diffStat } from './diff-pane.js';
 import { tagged, type PaneSize } from './pane.js';
 

@@ -2,10 +2,10 @@
 
 import type { RunState, SlotView } from '../../state/run-state.js';
 import type { UiState } from '../../state/ui-state.js';
-import { clean, clipLine, highlight, proseLines, viewport, type Line } from '../text.js';
-import type { StyleName } from '../theme.js';
+import { clean, clipLine, highlight, proseLines, viewport, type Line } from '../common/text.js';
+import type { StyleName } from '../common/theme.js';
 import { tagged, withRight, type PaneSize } from './pane.js';
-import { shownSlot } from './plan-pane.js';
+import { shownSlot } from '../../state/selectors.js';
 
 export interface DiffVm {
   /** `s1 implement`, or absent when no slot is shown. */
@@ -41,6 +41,7 @@ export function diffView(run: RunState, ui: UiState): DiffVm {
   let message: string;
   if (slot.status === 'streaming') message = 'waiting for the slot to finish…';
   else if (slot.error) message = `no code: ${slot.error.message}`;
+  else if (owner.parseErrors && owner.noRepair) message = `${owner.id} did not parse: ${owner.noRepair}`;
   else if (owner.parseErrors && owner.status === 'parse_error') message = `${owner.id} did not parse: no code applied`;
   else if (owner.parseErrors) message = `${owner.id} did not parse: waiting for the re-indent`;
   else message = 'no code applied for this slot';

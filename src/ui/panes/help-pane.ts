@@ -1,9 +1,10 @@
 // The `?` overlay: every key and `:` command from the same tables the status bar and README use.
 
-import type { KeyContext } from '../controllers/api.js';
-import type { LineCommand } from '../controllers/command-line.js';
-import { displayKey, type KeyBinding } from '../controllers/keymap.js';
-import { clipLine, proseLines, viewport, type Line } from '../text.js';
+import type { KeyContext } from '../common/contracts.js';
+import type { LineCommand } from '../common/contracts.js';
+import { displayKey } from '../common/keys.js';
+import { type KeyBinding } from '../common/contracts.js';
+import { clipLine, proseLines, viewport, type Line } from '../common/text.js';
 import { tagged, type PaneSize } from './pane.js';
 
 export interface HelpVm {

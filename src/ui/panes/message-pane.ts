@@ -1,6 +1,6 @@
 // Small fixed messages: the quit confirmation and the terminal-too-small notice.
 
-import { proseLines, type Line } from '../text.js';
+import { proseLines, type Line } from '../common/text.js';
 import { tagged, type PaneSize } from './pane.js';
 
 /** Minimum terminal size the layout is designed for. */

@@ -1,7 +1,7 @@
 // What every pane render function gets besides its view model, and shared row helpers.
 
-import { clipLine, lineWidth, toTagged, type Line } from '../text.js';
-import type { Theme } from '../theme.js';
+import { clipLine, lineWidth, toTagged, type Line } from '../common/text.js';
+import type { Theme } from '../common/theme.js';
 
 /** Inner size of the pane (inside its border) and the theme to style with. */
 export interface PaneSize {

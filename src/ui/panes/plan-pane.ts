@@ -1,10 +1,10 @@
 // Plan pane: the flow's steps as a tree with live status, sibling attempts of re-run slots, and the current step.
 
 import type { RunState, SlotView } from '../../state/run-state.js';
-import { branchSlots, siblings } from '../../state/selectors.js';
+import { branchSlots, shownBranch, shownSlot, siblings } from '../../state/selectors.js';
 import type { UiState } from '../../state/ui-state.js';
-import { gateOf, gateStatus, slotStatus, STATUS_STYLE, verdictStatus, type DisplayStatus } from '../slot-status.js';
-import { clean, proseLines, type Line, type Segment } from '../text.js';
+import { gateOf, gateStatus, slotStatus, STATUS_STYLE, verdictStatus, type DisplayStatus } from '../common/slot-status.js';
+import { clean, proseLines, type Line, type Segment } from '../common/text.js';
 import { tagged, withRight, type PaneSize } from './pane.js';
 
 /** One row of the plan. Rows with a slotId can be selected. */
@@ -25,21 +25,6 @@ export interface PlanVm {
   title: string;
   summary: string;
   rows: PlanRow[];
-}
-
-/** The slot the panes show: the one picked in the plan, else the live one, else the branch's last. */
-export function shownSlot(run: RunState, ui: Pick<UiState, 'selectedSlot'>): SlotView | undefined {
-  const picked = ui.selectedSlot ? run.slots.get(ui.selectedSlot) : undefined;
-  if (picked) return picked;
-  if (run.streamingSlot) return run.slots.get(run.streamingSlot);
-  const slots = branchSlots(run);
-  return slots[slots.length - 1];
-}
-
-/** Branch the plan shows: the picked slot's, else the current one. */
-export function shownBranch(run: RunState, ui: Pick<UiState, 'selectedSlot'>): number {
-  const picked = ui.selectedSlot ? run.slots.get(ui.selectedSlot) : undefined;
-  return picked ? picked.branchId : run.currentBranch;
 }
 
 function overridesText(run: RunState, slot: SlotView): string {
@@ -170,7 +155,7 @@ function infoRow(text: string): PlanRow {
 
 
 /** Index of the selected row, for scrolling it into view and for j/k. */
-export function selectedRow(vm: PlanVm): number {
+function selectedRow(vm: PlanVm): number {
   return vm.rows.findIndex((r) => r.selected);
 }
 

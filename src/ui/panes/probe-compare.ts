@@ -1,7 +1,7 @@
 // The compare table: one row per temperature of a probe (k/N, pass@1/5/10, distinct solutions, distinct passing).
 
 import type { ProbeResult } from '../../probe/types.js';
-import type { Line } from '../text.js';
+import type { Line } from '../common/text.js';
 import { output, rate, type ProbeRenderOptions } from './probe-text.js';
 
 const HEADINGS = ['T', 'passed', 'pass@1', 'pass@5', 'pass@10', 'distinct', 'passing'];

@@ -2,8 +2,8 @@
 
 import type { ProbeResult, SampleOutcome, SolutionGroup } from '../../probe/types.js';
 import { OUTCOMES } from '../../probe/types.js';
-import type { Panel } from '../controllers/api.js';
-import { clean, viewport, type Line } from '../text.js';
+import type { Panel } from '../common/contracts.js';
+import { clean, viewport, type Line } from '../common/text.js';
 import { comparisonLines } from './probe-compare.js';
 import { OUTCOME_LABEL, OUTCOME_STYLE, bar, output, probabilityStyle, quotedToken, rate, type ProbeRenderOptions } from './probe-text.js';
 

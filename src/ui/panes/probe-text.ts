@@ -1,8 +1,8 @@
 // Shared bits of the probe panes: outcome words and styles, bars in block characters or ASCII, lines out.
 
 import type { SampleOutcome } from '../../probe/types.js';
-import { clipLine, plain, toTagged, type Line } from '../text.js';
-import type { StyleName, Theme } from '../theme.js';
+import { clipLine, plain, toTagged, type Line } from '../common/text.js';
+import type { StyleName, Theme } from '../common/theme.js';
 
 /** Size and look of a probe pane. Without a theme the lines are plain text (headless output, golden frames). */
 export interface ProbeRenderOptions {

@@ -3,8 +3,8 @@
 import type { ProbeResult, ProbeSample } from '../../probe/types.js';
 import type { RunState } from '../../state/run-state.js';
 import type { UiState } from '../../state/ui-state.js';
-import { gateStatus, STATUS_STYLE } from '../slot-status.js';
-import { clean, clipLine, lineWidth, proseLines, viewport, type Line, type Segment } from '../text.js';
+import { gateStatus, STATUS_STYLE } from '../common/slot-status.js';
+import { clean, clipLine, lineWidth, proseLines, viewport, type Line, type Segment } from '../common/text.js';
 import { diffLines, diffStat, diffView } from './diff-pane.js';
 import { tagged, type PaneSize } from './pane.js';
 import { hintSegments, type KeyHint } from './status-bar.js';

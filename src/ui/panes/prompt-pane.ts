@@ -3,9 +3,9 @@
 import type { ModelRequest } from '../../core/sampling.js';
 import type { RunState } from '../../state/run-state.js';
 import type { UiState } from '../../state/ui-state.js';
-import { clipLine, textLines, viewport, type Line } from '../text.js';
+import { clipLine, textLines, viewport, type Line } from '../common/text.js';
 import { tagged, type PaneSize } from './pane.js';
-import { shownSlot } from './plan-pane.js';
+import { shownSlot } from '../../state/selectors.js';
 
 export interface PromptVm {
   slotLabel?: string;

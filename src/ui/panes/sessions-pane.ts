@@ -1,10 +1,11 @@
 // Session browser pane: recorded sessions as a table (date, problem, flow, model, verdict, duration, tokens). Pure.
 
 import { resolve } from 'node:path';
-import { filterSessions, sortSessions, type SessionRow, type SessionSortKey } from '../../session/catalog.js';
+import { filterSessions, sortSessions, type SessionRow } from '../../session/catalog.js';
+import { type SessionSortKey } from '../../state/ui-state.js';
 import type { UiState } from '../../state/ui-state.js';
-import { clean, clipLine, type Line, type Segment } from '../text.js';
-import type { StyleName } from '../theme.js';
+import { clean, clipLine, type Line, type Segment } from '../common/text.js';
+import type { StyleName } from '../common/theme.js';
 import { tagged, type PaneSize } from './pane.js';
 import { hintSegments, type KeyHint } from './status-bar.js';
 
@@ -40,7 +41,7 @@ const SORT_NOTE: Record<SessionSortKey, string> = {
 };
 
 /** The filter in force: the one being typed, else the one kept. */
-export function activeFilter(ui: Pick<UiState, 'input' | 'browser'>): string {
+function activeFilter(ui: Pick<UiState, 'input' | 'browser'>): string {
   return ui.input?.kind === 'filter' ? ui.input.text.trim() : ui.browser.filter;
 }
 
@@ -135,7 +136,7 @@ export function sessionsLines(vm: SessionsVm, size: { cols: number; rows: number
     [{ text: clean(vm.dir), style: 'heading' }, { text: ` · ${shown} · sort: ${vm.sort} (${SORT_NOTE[vm.sort]})`, style: 'muted' }],
   ];
   const foot: Line[] = [
-    [{ text: '● being recorded  ○ open here  * not in index.json', style: 'muted' }],
+    [{ text: '● being recorded  ○ open here  * not in the index', style: 'muted' }],
     hintSegments(vm.hints),
   ];
   if (vm.rows.length === 0) {

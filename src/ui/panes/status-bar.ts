@@ -2,12 +2,13 @@
 
 import type { RunState } from '../../state/run-state.js';
 import type { UiState } from '../../state/ui-state.js';
-import type { KeyContext } from '../controllers/api.js';
-import { displayKey, type KeyBinding } from '../controllers/keymap.js';
-import { gateStatus, STATUS_STYLE } from '../slot-status.js';
-import { clean, clipLine, lineWidth, type Line, type Segment } from '../text.js';
-import type { StyleName } from '../theme.js';
-import type { FeedSettings } from '../feed.js';
+import type { KeyContext } from '../common/contracts.js';
+import { displayKey } from '../common/keys.js';
+import { type KeyBinding } from '../common/contracts.js';
+import { gateStatus, STATUS_STYLE } from '../common/slot-status.js';
+import { clean, clipLine, lineWidth, type Line, type Segment } from '../common/text.js';
+import type { StyleName } from '../common/theme.js';
+import type { FeedSettings } from '../common/contracts.js';
 import { tagged, withRight, type PaneSize } from './pane.js';
 
 export interface KeyHint {

@@ -3,11 +3,11 @@
 import type { RunState, ScoredToken } from '../../state/run-state.js';
 import { tokensPerSecond } from '../../state/selectors.js';
 import type { UiState } from '../../state/ui-state.js';
-import { slotStatus, STATUS_STYLE, type DisplayStatus } from '../slot-status.js';
-import { clean, highlight, splitLines, textLines, viewport, wrapLine, type Line, type Segment } from '../text.js';
-import type { StyleName } from '../theme.js';
+import { slotStatus, STATUS_STYLE, type DisplayStatus } from '../common/slot-status.js';
+import { clean, highlight, splitLines, textLines, viewport, wrapLine, type Line, type Segment } from '../common/text.js';
+import type { StyleName } from '../common/theme.js';
 import { tagged, withRight, type PaneSize } from './pane.js';
-import { shownSlot } from './plan-pane.js';
+import { shownSlot } from '../../state/selectors.js';
 
 export interface StreamVm {
   slot?: { id: string; name: string; attempt: number; status: DisplayStatus; temperature?: number };

@@ -1,7 +1,7 @@
 // Welcome screen (no problem open): how to open one, the model's health, recent sessions to replay.
 
 import type { SessionSummary } from '../../session/index-store.js';
-import { clean, clipLine, proseLines, type Line } from '../text.js';
+import { clean, clipLine, proseLines, type Line } from '../common/text.js';
 import { tagged, type PaneSize } from './pane.js';
 
 export interface WelcomeVm {
@@ -25,7 +25,7 @@ function sessionRow(s: SessionSummary, selected: boolean, cols: number): Line {
   return line.map((seg, i) => (i === 1 || selected ? { ...seg, style } : seg));
 }
 
-export function welcomeLines(vm: WelcomeVm, cols: number): Line[] {
+function welcomeLines(vm: WelcomeVm, cols: number): Line[] {
   const example = vm.datasets[0] ? `:open ${vm.datasets[0]} PROBLEM-ID` : ':open ../shared/datasets/HumanEval.jsonl.gz HumanEval/0';
   const lines: Line[] = [
     [{ text: `slotbench ${vm.version}`, style: 'heading' }, { text: ' — a workbench for slot-filling coding harnesses on local models', style: 'muted' }],

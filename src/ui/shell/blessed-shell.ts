@@ -4,7 +4,7 @@ import blessed from 'blessed';
 import { PANES, type PaneId } from '../../state/ui-state.js';
 import type { BoxContent, Frame } from '../frame.js';
 import type { Rect } from '../layout.js';
-import type { Theme } from '../theme.js';
+import type { Theme } from '../common/theme.js';
 
 type Box = blessed.Widgets.BoxElement;
 

@@ -1,0 +1,171 @@
+// The workbench's contracts: feeds, key bindings, `:` commands, panels, and what their handlers may do. Types only.
+
+import type { SlotbenchEvent } from '../../core/events.js';
+import type { Sampling, SlotOverrides } from '../../core/sampling.js';
+import type { RunState } from '../../state/run-state.js';
+import type { PaneId, UiAction, UiState } from '../../state/ui-state.js';
+import type { Theme } from './theme.js';
+
+/** Size and screen state a panel draws for. */
+export interface PanelSize {
+  cols: number;
+  rows: number;
+  theme: Theme;
+  scroll: number;
+  ui: UiState;
+}
+
+/**
+ * A view a command puts over the panes (probe results, the session browser, a comparison); pure like the panes.
+ * A panel may bring its own keys (tried before the overlay's Esc/q/scrolling) and a scrollable body.
+ */
+export interface Panel {
+  title: string;
+  /** Lines of blessed content (through the text helpers, so untrusted text is escaped). */
+  render(size: PanelSize): string[];
+  /** The part that scrolls, as plain text, and how many rows of it show (for j/k, PgDn); absent = nothing scrolls. */
+  body?(size: Omit<PanelSize, 'theme' | 'scroll'>): { lines: string[]; rows: number };
+  /** Keys of this panel: they act while it is open, before the overlay's own. */
+  keys?: KeyBinding[];
+}
+
+/** The read-only facts key bindings decide on: pure, so the key table can be tested without a screen. */
+export interface KeyContext {
+  run: RunState;
+  ui: UiState;
+  feedKind: Feed['kind'];
+  can(capability: FeedCapability): boolean;
+  /** Why a control the feed offers cannot act right now (a replay at its end); absent or undefined = it can. */
+  blocked?(capability: FeedCapability): string | undefined;
+  /** Folder the session browser lists; absent = no browser here. */
+  sessionsDir?: string;
+}
+
+export interface WorkbenchApi extends KeyContext {
+  readonly feed: Feed;
+  readonly theme: Theme;
+  /** The panel shown (or last shown) over the panes. */
+  readonly panel?: Panel;
+  /** Folder relative paths typed in commands are taken from. */
+  readonly cwd: string;
+  dispatch(action: UiAction): void;
+  flash(text: string, level?: 'info' | 'error'): void;
+  /** Quit; asks first while a slot streams unless `force`. */
+  quit(force?: boolean): void;
+  /** Open another problem: new engine, new session. `dataset` absent = the open one's. */
+  openProblem(dataset: string | undefined, id: string): Promise<void>;
+  /** Edit the shown slot's prompt in $EDITOR, then re-run it with the edited prompt. */
+  editPrompt(): Promise<void>;
+  setTheme(name: string): Promise<void>;
+  themeNames(): string[];
+  showPanel(panel: Panel): void;
+  /** A pane's scrollable body as plain text at the current size, and how many rows of it show. */
+  paneBody(pane: PaneId | 'overlay'): { lines: string[]; rows: number };
+  /** Open a recorded session (replay), when a replay opener is installed. */
+  openSession?(file: string): Promise<void>;
+  /** Ask a yes/no question in the status line; `y` runs `onYes`, any other key drops it and flashes `declined`. */
+  confirm(question: string, onYes: () => void | Promise<void>, declined?: string): void;
+  /** Answer the open question (the key handler calls this). */
+  answer(yes: boolean): Promise<void>;
+  /** Session files being written right now (the live run, a running probe): never deleted from the browser. */
+  recording(): string[];
+  /** A session file was deleted: forget it wherever the workbench lists it. */
+  forgetSession(path: string): void;
+}
+
+/** One key of the key table, as data: the status bar, `?` help and the README table are generated from these. */
+export interface KeyBinding {
+  id: string;
+  /** Key names as `keyName` produces them: `s`, `S`, `C-c`, `S-tab`, `pagedown`, `space`. */
+  keys: string[];
+  description: string;
+  /** Short label in the status bar; absent = listed only in `?` help. */
+  bar?: string;
+  /** Why the key does nothing right now (shown as a flash); undefined = enabled. */
+  disabledReason?(ctx: KeyContext): string | undefined;
+  run(api: WorkbenchApi): void | Promise<void>;
+}
+
+/** A `:` command. */
+export interface LineCommand {
+  name: string;
+  aliases?: string[];
+  /** e.g. `temp T` (shown after the colon in help). */
+  usage: string;
+  description: string;
+  /** Candidates for the argument being typed. */
+  complete?(api: WorkbenchApi, args: string[]): string[];
+  /** Why the command cannot run now; undefined = it can. */
+  disabledReason?(api: WorkbenchApi): string | undefined;
+  /** Throws a UserError with a one-line message for bad arguments. */
+  run(args: string[], api: WorkbenchApi): void | Promise<void>;
+}
+
+/** Model/sampling/retries in force for the next slots. */
+export interface FeedSettings {
+  model: string;
+  sampling: Sampling;
+  attempts: number;
+}
+
+/**
+ * What a person can ask of the source. A live engine offers all of it; a replay player offers what makes
+ * sense for a recording (step, continue, pause) and leaves the rest out, which disables those keys with a reason.
+ */
+export interface FeedControls {
+  /** Run (or play) the next slot, then pause. */
+  step(): void;
+  /** Run (or play) to the end or the next breakpoint. */
+  continue(): void;
+  /** Pause before the next slot. */
+  pause(): void;
+  /** Toggle a breakpoint on a slot name; returns whether it is now set. */
+  toggleBreakpoint(slotName: string): boolean;
+  breakpoints(): string[];
+  /** Re-run a finished slot as a new branch. */
+  rerun(slotId: string, overrides: SlotOverrides): void;
+  /** Abort the streaming slot. */
+  abort(): void;
+  /** Change model/sampling/attempts for the next slots. */
+  configure(change: { model?: string; sampling?: Partial<Sampling>; attempts?: number }): void;
+  settings(): FeedSettings;
+  /** Configured model names (for `m` and `:model`). */
+  modelNames(): string[];
+  /** Health of the model in force. */
+  health(): Promise<{ healthy: boolean; status: string }>;
+  /** Write everything recorded so far to disk. */
+  flush(): void;
+}
+
+export type FeedCapability = keyof FeedControls;
+
+export interface Feed {
+  readonly kind: 'engine' | 'replay' | 'none';
+  /** Session file being written (engine) or read (replay). */
+  readonly sessionPath?: string;
+  /** Dataset and problem open, so `:open ID` can stay in the same dataset. */
+  readonly problem?: { dataset: string; id: string };
+  /** Slot names the flow can run (breakpoints before a slot has run). */
+  readonly slotNames?: string[];
+  readonly controls: Partial<FeedControls>;
+  /** Why a control it offers cannot act right now (a replay at its end); undefined = it can. */
+  blocked?(capability: FeedCapability): string | undefined;
+  /** Keys of this source (replay transport), tried before the built-in ones while it is open. */
+  readonly keys?: KeyBinding[];
+  /** Short state for the status bar the events do not carry (e.g. replay position and speed). */
+  describe?(): string | undefined;
+  /**
+   * A feed that keeps its own run state hands it here (a replay player re-reduces it in place to seek back);
+   * the workbench then shows that state and its listener only redraws. Absent = the workbench reduces events.
+   */
+  readonly state?: RunState;
+  /**
+   * Deliver every event, at full speed, to the listener (or, for a feed with its own `state`, call it with no
+   * event after each change); returns the unsubscribe function.
+   */
+  subscribe(listener: (event?: SlotbenchEvent) => void): () => void;
+  /** Begin producing events. Errors surface as events or through `onError`. */
+  start(onError: (error: unknown) => void): void;
+  /** Stop and make everything recorded durable; a live run still going ends as aborted, for `reason`. */
+  close(reason?: string): Promise<void>;
+}
