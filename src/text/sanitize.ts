@@ -30,8 +30,3 @@ export function safeJson(value: unknown): string {
 export function escapeTags(text: string): string {
   return text.replace(/[{}]/g, (c) => (c === '{' ? '{open}' : '{close}'));
 }
-
-/** Both: what every pane does to text it did not write itself. */
-export function safeText(text: string): string {
-  return escapeTags(stripControl(text));
-}
