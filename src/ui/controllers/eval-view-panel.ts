@@ -147,6 +147,7 @@ export function evalView(a: EvalViewRun, b?: EvalViewRun, options: EvalViewOptio
     const [sa, sb] = await Promise.all([readSession(fileA), readSession(fileB)]);
     const panel = comparePanel(compareSessions(sa, sb), { a: 'A', b: 'B' }, `${row.id}: A ${a.label} ↔ B ${b!.label}`);
     api.showPanel({ ...panel, keys: [back] });
+    api.flash(`${row.id}: A's session against B's · Esc: back to the comparison`);
   }
 
   function show(api: WorkbenchApi): void {

@@ -46,7 +46,7 @@ function header(vm: EvalViewVm): Line {
     const verdict = vm.state.against ? ` · held-out: ${vm.state.against.verdict}` : '';
     return [
       { text: `A ${clean(run.dir)}`, style: 'heading' },
-      { text: ` (${progress(run)}) ↔ ` , style: 'muted' },
+      { text: ` (${progress(run)}) ↔ `, style: 'muted' },
       { text: `B ${clean(other.dir)}`, style: 'heading' },
       { text: ` (${progress(other)})${verdict}`, style: 'muted' },
     ];
@@ -54,8 +54,9 @@ function header(vm: EvalViewVm): Line {
   const live = run.done < run.expected;
   return [
     { text: clean(run.dir), style: 'heading' },
-    { text: ` · ${clean(run.dataset)} · ${clean(run.model)} · ${clean(run.flow)} · ` , style: 'muted' },
+    { text: ' · ', style: 'muted' },
     { text: progress(run), style: live ? 'status.streaming' : 'muted' },
+    { text: ` · ${clean(run.dataset)} · ${clean(run.model)} · ${clean(run.flow)}`, style: 'muted' },
   ];
 }
 
