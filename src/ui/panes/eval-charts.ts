@@ -59,7 +59,9 @@ export function binCounts(values: readonly number[], bins: number): { low: numbe
 export function sparkHistogram(title: string, values: readonly number[], format: (v: number) => string, cols: number): Line {
   if (values.length === 0) return [{ text: `${title} –`, style: 'muted' }];
   const room = cols - title.length - 2 - format(0).length * 2 - 6;
-  const { low, high, counts } = binCounts(values, Math.max(1, Math.min(16, room)));
+  // √n bins (at least 4): enough to show a shape, few enough that most bins hold something.
+  const bins = Math.max(4, Math.ceil(Math.sqrt(values.length)));
+  const { low, high, counts } = binCounts(values, Math.max(1, Math.min(16, bins, room)));
   const top = Math.max(...counts);
   const bars = counts.map((c) => (c === 0 ? ' ' : BLOCKS[Math.min(7, Math.floor((c / top) * 7.999))])).join('');
   return clipLine([{ text: `${title} `, style: 'muted' }, { text: bars, style: 'heading' }, { text: ` ${format(low)}–${format(high)}`, style: 'muted' }], cols);

@@ -1,6 +1,7 @@
 // The eval view (`slotbench view RUN [RUN_B]`, `:eval`): header, pass-rate bars or paired tables, histograms, results table. Pure.
 
-import { shownEvalRows, type EvalViewState } from '../../state/eval-view.js';
+import { basename } from 'node:path';
+import { evalRowKey, shownEvalRows, type EvalViewRow, type EvalViewState } from '../../state/eval-view.js';
 import type { UiState } from '../../state/ui-state.js';
 import { clean, clipLine, type Line } from '../common/text.js';
 import { barGroups, histogramLines, passBar, sideBySide, sparkHistogram, timeText, tokensText } from './eval-charts.js';
@@ -111,6 +112,16 @@ function chartLines(vm: EvalViewVm, cols: number, rows: number): Line[] {
   return [...bars, ...histograms];
 }
 
+/** The picked row's error (why nothing was judged), else its session file, else that it was not recorded. */
+function detailLine(vm: EvalViewVm, picked: EvalViewRow | undefined): Line {
+  if (!picked) return [];
+  const other = vm.state.against?.rows[evalRowKey(picked)];
+  const error = picked.error ?? other?.error;
+  if (error) return [{ text: `${clean(picked.id)} · ${picked.error ? '' : 'B '}error: ${clean(error)}`, style: 'status.error' }];
+  const session = picked.session ? `session ${clean(basename(picked.session))}` : 'not recorded (no session file)';
+  return [{ text: `${clean(picked.id)} · ${session}`, style: 'muted' }];
+}
+
 function statusLine(vm: EvalViewVm, shown: number): Line {
   const { state } = vm;
   const search = state.search ? ` · search "${clean(state.search)}"` : '';
@@ -121,7 +132,8 @@ export function evalViewLines(vm: EvalViewVm, size: { cols: number; rows: number
   const { cols, rows } = size;
   const top: Line[] = [clipLine(header(vm), cols), ...(vm.other ? pairedLines(vm, cols) : chartLines(vm, cols, rows)), []];
   const shown = shownEvalRows(vm.state);
-  const foot: Line[] = [statusLine(vm, shown.length), hintSegments(vm.hints)].map((l) => clipLine(l, cols));
+  const picked = shown[Math.min(vm.state.cursor, shown.length - 1)];
+  const foot: Line[] = [detailLine(vm, picked), statusLine(vm, shown.length), hintSegments(vm.hints)].map((l) => clipLine(l, cols));
   const height = Math.max(1, rows - top.length - foot.length - 1);
   let table: Line[];
   if (shown.length === 0) {
