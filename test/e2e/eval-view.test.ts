@@ -103,13 +103,13 @@ describe('slotbench view', () => {
     const lines = readFileSync(join(live, 'results.jsonl'), 'utf8').trimEnd().split('\n');
     writeFileSync(join(live, 'results.jsonl'), lines.slice(0, 3).join('\n') + '\n');
     const tmux = await view('live');
-    await tmux.waitFor('3 of 5 done, running');
+    await tmux.waitFor('3 of 5 done, 2 to go');
     const last = lines[3];
     appendFileSync(join(live, 'results.jsonl'), last.slice(0, 40));
     await new Promise((r) => setTimeout(r, 2500));
-    expect(await tmux.capture()).toContain('3 of 5 done, running');
+    expect(await tmux.capture()).toContain('3 of 5 done, 2 to go');
     appendFileSync(join(live, 'results.jsonl'), `${last.slice(40)}\n`);
-    const screen = await tmux.waitFor('4 of 5 done, running');
+    const screen = await tmux.waitFor('4 of 5 done, 1 to go');
     expect(screen).toContain('4 of 4 rows');
     await tmux.keys('q');
     expect(await tmux.exitCode()).toBe(0);

@@ -1,6 +1,6 @@
 // The eval view's reading and keys over run directories on disk: whole lines only, damaged lines, filter, search, open.
 
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -95,17 +95,43 @@ describe('eval view keys', () => {
     expect(w.flashes.at(-1)).toMatchObject({ level: 'error', text: expect.stringMatching(/HumanEval\/2 was not recorded/) });
   });
 
-  it('shows "running" while rows are missing, and new rows after a poll', async () => {
+  it('says how many are left while rows are missing, and new rows after a poll', async () => {
     const { w, view, run } = await opened();
-    expect(w.panelText()[0]).toContain('4 of 6 done, running');
+    expect(w.panelText()[0]).toContain('4 of 6 done, 2 to go');
     appendFileSync(join(run, 'results.jsonl'), JSON.stringify(evalRow('HumanEval/4')) + '\n');
     expect(view.poll(w.api)).toBe(true);
-    expect(w.panelText()[0]).toContain('5 of 6 done, running');
+    expect(w.panelText()[0]).toContain('5 of 6 done, 1 to go');
     expect(view.poll(w.api)).toBe(false);
   });
 
   it(':eval with no directory, or three, is a one-line error', () => {
     expect(() => openRuns(root, [])).toThrow(/:eval needs one run directory, or two/);
     expect(() => openRuns(root, ['a', 'b', 'c'])).toThrow(/:eval needs one run directory, or two/);
+  });
+});
+
+describe(':eval in the command line', () => {
+  it('Tab completes run directories (folders with a manifest) in the folder typed', async () => {
+    const evals = join(root, 'evals');
+    writeRunDir(join(evals, 'alpha-run'), ROWS);
+    writeRunDir(join(evals, 'beta-run'), ROWS);
+    mkdirSync(join(evals, 'notes'), { recursive: true });
+    const mode = evalMode(60_000);
+    const w = await fakeWorkbench({ cwd: root });
+    expect(mode.command.complete!(w.api, ['evals/'])).toEqual(['evals/alpha-run', 'evals/beta-run']);
+    expect(mode.command.complete!(w.api, ['evals/b'])).toEqual(['evals/beta-run']);
+    expect(mode.command.complete!(w.api, ['nowhere/'])).toEqual([]);
+  });
+
+  it('asks before a replay takes the place of a live run that is still going', async () => {
+    const run = writeRunDir(dir(), ROWS);
+    writeFileSync(join(run, 'sessions', 'he-1.jsonl'), '');
+    const w = await fakeWorkbench({ canOpen: true, cwd: root, feed: { kind: 'engine', controls: {} } });
+    evalMode(60_000).open(w.api, [run]);
+    await w.press('j', 'enter');
+    expect(w.api.ui.confirm).toMatch(/open HumanEval\/1's session\? the live run here stops/);
+    expect(w.opened).toEqual([]);
+    await w.press('y');
+    expect(w.opened).toEqual([join(run, 'sessions', 'he-1.jsonl')]);
   });
 });

@@ -1,7 +1,9 @@
 // `:eval RUN [RUN_B]` and the eval view's place in the workbench: one view at a time, followed live, Esc back from a replay.
 
-import { resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
+import { MANIFEST_FILE } from '../../eval/run-dir.js';
 import { EvalRunSource } from '../../eval/run-view.js';
 import type { KeyBinding, LineCommand, WorkbenchApi } from '../common/contracts.js';
 import { evalView, type EvalView, type EvalViewOptions, type EvalViewRun } from './eval-view-panel.js';
@@ -24,6 +26,21 @@ export interface EvalMode {
 export function openRuns(cwd: string, dirs: string[]): EvalViewRun[] {
   if (dirs.length < 1 || dirs.length > 2) throw new UserError(':eval needs one run directory, or two to compare: :eval RUN [RUN_B]');
   return dirs.map((dir) => ({ source: EvalRunSource.open(resolve(cwd, dir)), label: dir }));
+}
+
+/** Run directories (holding a manifest.json) in the folder being typed, for Tab: `evals/` then Tab lists its runs. */
+function runDirs(cwd: string, typed: string): string[] {
+  const slash = typed.lastIndexOf('/');
+  const parent = typed.slice(0, slash + 1);
+  try {
+    return readdirSync(resolve(cwd, parent || '.'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && `${parent}${entry.name}`.startsWith(typed))
+      .map((entry) => `${parent}${entry.name}`)
+      .filter((dir) => existsSync(join(resolve(cwd, dir), MANIFEST_FILE)))
+      .sort();
+  } catch {
+    return [];
+  }
 }
 
 export function evalMode(pollMs = EVAL_POLL_MS): EvalMode {
@@ -67,6 +84,7 @@ export function evalMode(pollMs = EVAL_POLL_MS): EvalMode {
     name: 'eval',
     usage: 'eval RUN [RUN_B]',
     description: "an eval's results (filter, sort, search, open a session), live while it runs; with RUN_B the paired comparison",
+    complete: (api, args) => runDirs(api.cwd, args.at(-1) ?? ''),
     run: (args, api) => {
       show(api, openRuns(api.cwd, args));
     },

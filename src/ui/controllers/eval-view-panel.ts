@@ -107,9 +107,16 @@ export function evalView(a: EvalViewRun, b?: EvalViewRun, options: EvalViewOptio
         if (b) return sideBySide(api, row);
         const file = sessionFile(row, a.label);
         if (!api.openSession) throw new UserError(`replays cannot be opened here: slotbench replay ${file}`);
-        await api.openSession!(file);
-        opened = file;
-        api.flash(`replaying ${row.id} from ${a.label}: c plays, s steps a slot · Esc: back to the eval`);
+        const replay = async () => {
+          await api.openSession!(file);
+          opened = file;
+          api.flash(`replaying ${row.id} from ${a.label}: c plays, s steps a slot · Esc: back to the eval`);
+        };
+        // The replay takes the live run's place: its session is kept, but the run stops.
+        if (api.feedKind === 'engine' && !api.run.branches.get(api.run.currentBranch)?.finished) {
+          return api.confirm(`open ${row.id}'s session? the live run here stops (its session is kept)`, replay, 'the live run goes on');
+        }
+        await replay();
       },
     },
     {

@@ -38,18 +38,18 @@ export function evalViewVm(state: EvalViewState, ui: Pick<UiState, 'input'>, run
 }
 
 function progress(info: EvalRunInfo): string {
-  return info.done < info.expected ? `${info.done} of ${info.expected} done, running` : `${info.done} of ${info.expected} done`;
+  // An eval still running and one stopped early look the same here; the count is what is known.
+  return info.done < info.expected ? `${info.done} of ${info.expected} done, ${info.expected - info.done} to go` : `${info.done} of ${info.expected} done`;
 }
 
 function header(vm: EvalViewVm): Line {
   const { run, other } = vm;
   if (other) {
-    const verdict = vm.state.against ? ` · held-out: ${vm.state.against.verdict}` : '';
     return [
       { text: `A ${clean(run.dir)}`, style: 'heading' },
       { text: ` (${progress(run)}) ↔ `, style: 'muted' },
       { text: `B ${clean(other.dir)}`, style: 'heading' },
-      { text: ` (${progress(other)})${verdict}`, style: 'muted' },
+      { text: ` (${progress(other)})`, style: 'muted' },
     ];
   }
   const live = run.done < run.expected;
@@ -64,6 +64,11 @@ function header(vm: EvalViewVm): Line {
 function pairedLines(vm: EvalViewVm, cols: number): Line[] {
   const against = vm.state.against;
   if (!against) return [];
+  const verdict: Line = [
+    { text: 'held-out verdict: ', style: 'muted' },
+    { text: against.verdict, style: against.verdict === 'better' ? 'status.passed' : against.verdict === 'worse' ? 'status.failed' : 'heading' },
+    { text: ' · slotbench compare says why', style: 'muted' },
+  ];
   const lines: Line[] = (['tuned', 'heldout'] as const).map((split) => {
     const p = against.paired[split];
     return clipLine(
@@ -74,7 +79,7 @@ function pairedLines(vm: EvalViewVm, cols: number): Line[] {
         { text: `A only ${p.aOnly}`, style: p.aOnly ? 'status.failed' : 'muted' },
         { text: ' · ', style: 'muted' },
         { text: `B only ${p.bOnly}`, style: p.bOnly ? 'status.passed' : 'muted' },
-        { text: ` · neither ${p.neither}${p.excluded ? ` · ${p.excluded} not paired` : ''}`, style: 'muted' },
+        { text: ` · neither ${p.neither}${p.excluded ? ` · ${p.excluded} unpaired` : ''}`, style: 'muted' },
       ],
       cols,
     );
@@ -92,6 +97,7 @@ function pairedLines(vm: EvalViewVm, cols: number): Line[] {
       ],
       cols,
     ),
+    clipLine(verdict, cols),
   );
   return lines;
 }
