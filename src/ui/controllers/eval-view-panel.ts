@@ -109,6 +109,8 @@ export function evalView(a: EvalViewRun, b?: EvalViewRun, options: EvalViewOptio
         if (!api.openSession) throw new UserError(`replays cannot be opened here: slotbench replay ${file}`);
         const replay = async () => {
           await api.openSession!(file);
+          // From a results table, the finished run is what a person came to see; 0 goes back to its start.
+          await api.feed.keys?.find((key) => key.id === 'replay-end')?.run(api);
           opened = file;
           api.flash(`replaying ${row.id} from ${a.label}: c plays, s steps a slot · Esc: back to the eval`);
         };
