@@ -135,3 +135,13 @@ describe(':eval in the command line', () => {
     expect(w.opened).toEqual([join(run, 'sessions', 'he-1.jsonl')]);
   });
 });
+
+describe('the eval mode in ? help', () => {
+  it('lists Esc once, with the eval mode\'s meaning (the built-in Esc it takes over never fires)', async () => {
+    const { helpView } = await import('../../src/ui/panes/help-pane.js');
+    const { KEYMAP } = await import('../../src/ui/controllers/keymap.js');
+    const w = await fakeWorkbench();
+    const esc = helpView([...evalMode(60_000).keys, ...KEYMAP], [], w.api, 0).keys.filter((k) => k.keys === 'Esc');
+    expect(esc).toEqual([{ keys: 'Esc', description: expect.stringMatching(/in a replay opened from the eval view, back to the eval view/) }]);
+  });
+});
