@@ -87,16 +87,12 @@ function pairedLines(vm: EvalViewVm, cols: number): Line[] {
   const flips = Object.entries(against.flips).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
   const gained = flips.filter(([, f]) => f === 'gained').map(([id]) => clean(id));
   const lost = flips.filter(([, f]) => f === 'lost').map(([id]) => clean(id));
+  // Counts first: a long list is cut at the edge, and the flipped filter lists every one in the table.
+  const flipLine = (word: string, ids: string[], style: 'status.passed' | 'status.failed'): Line =>
+    clipLine([{ text: `${word.padEnd(8)}  ${ids.length}${ids.length ? ': ' : ' flips'}`, style: ids.length ? style : 'muted' }, { text: ids.join(', ') }], cols);
   lines.push(
-    clipLine(
-      [
-        { text: 'flips: ', style: 'muted' },
-        { text: `gained ${gained.length ? gained.join(', ') : 'none'}`, style: gained.length ? 'status.passed' : 'muted' },
-        { text: ' · ', style: 'muted' },
-        { text: `lost ${lost.length ? lost.join(', ') : 'none'}`, style: lost.length ? 'status.failed' : 'muted' },
-      ],
-      cols,
-    ),
+    flipLine('gained', gained, 'status.passed'),
+    flipLine('lost', lost, 'status.failed'),
     clipLine(verdict, cols),
   );
   return lines;
