@@ -145,3 +145,23 @@ describe('the eval mode in ? help', () => {
     expect(esc).toEqual([{ keys: 'Esc', description: expect.stringMatching(/in a replay opened from the eval view, back to the eval view/) }]);
   });
 });
+
+describe('text from the run directory', () => {
+  it('reaches blessed stripped of control sequences and with its braces escaped (ids, classes, errors)', async () => {
+    const hostile = 'HumanEval/\x1b]0;owned\x07{red-fg}9';
+    const run = writeRunDir(dir(), [
+      evalRow(hostile, { verdict: 'error', judged: false, class: '\x1b[2J{bold}', error: { code: 'stalled', message: '\x9b31m{/}boom' } }),
+    ]);
+    const { renderEvalView, evalViewVm } = await import('../../src/ui/panes/eval-view.js');
+    const { loadTheme } = await import('../../src/ui/common/theme.js');
+    const { initialEvalView, reduceEvalView } = await import('../../src/state/eval-view.js');
+    const state = reduceEvalView(initialEvalView(), { type: 'rows', rows: EvalRunSource.open(run).viewRows() });
+    const info = { dir: 'run', dataset: 'd', model: 'm', flow: 'f', expected: 1, done: 1, repeat: 1 };
+    const ui = (await fakeWorkbench()).api.ui;
+    const text = renderEvalView(evalViewVm(state, ui, info, []), { cols: 120, rows: 40, theme: await loadTheme('dark') }).join('\n');
+    expect(text).not.toMatch(/[\x1b\x07\x9b]/);
+    expect(text).toContain('HumanEval/{open}red-fg{close}9');
+    expect(text).toContain('class {open}bold{close}');
+    expect(text).toContain('{open}/{close}boom');
+  });
+});
