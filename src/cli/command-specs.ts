@@ -148,6 +148,20 @@ export const COMPARE_SPEC = {
   notes: ['exit codes: 0 compared (whatever the verdict) · 2 bad input (not a run directory, damaged results)'],
 } as const satisfies CommandSpec;
 
+export const VIEW_SPEC = {
+  name: 'view',
+  summary: "An eval's results in the workbench: filter, sort, search, pass-rate bars, histograms, Enter replays a problem; with RUN_B the paired comparison.",
+  positionals: [
+    { name: 'RUN', description: 'an eval run directory (the --out of slotbench eval); a running eval is followed live' },
+    { name: 'RUN_B', description: 'a second run: the paired table, the flips, Enter shows both sessions side by side', optional: true },
+  ],
+  options: [THEME],
+  notes: [
+    'Keys in the view: j/k pick, f filter (all, fails, errors, repaired, flipped), s sort, / search, Enter open, q quit.',
+    'exit codes: 0 closed · 2 bad input (no such directory, not a run directory, a damaged results line)',
+  ],
+} as const satisfies CommandSpec;
+
 export const REPLAY_SPEC = {
   name: 'replay',
   summary: 'Replay a recorded session: the workbench on a terminal (transport keys), a transcript when piped or with --plain.',

@@ -15,6 +15,7 @@ import {
   RUN_SPEC,
   SESSIONS_SPEC,
   TUI_SPEC,
+  VIEW_SPEC,
 } from './command-specs.js';
 import type { Command } from './io.js';
 import { helpText, optionsMarkdown, parseCommand, type CommandSpec } from './options.js';
@@ -30,6 +31,7 @@ export const COMMANDS: CommandEntry[] = [
   { spec: PROBE_SPEC, load: async () => (await import('./commands/probe.js')).probeCommand },
   { spec: EVAL_SPEC, load: async () => (await import('./commands/eval.js')).evalCommand },
   { spec: COMPARE_SPEC, load: async () => (await import('./commands/compare.js')).compareCommand },
+  { spec: VIEW_SPEC, load: async () => (await import('./commands/view.js')).viewCommand },
   { spec: REPLAY_SPEC, load: async () => (await import('./commands/replay.js')).replayCommand },
   { spec: RERUN_SPEC, load: async () => (await import('./commands/rerun.js')).rerunCommand },
   { spec: DIFF_SPEC, load: async () => (await import('./commands/diff.js')).diffCommand },

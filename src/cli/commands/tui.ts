@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { resolveFlowOptions, type FlowDefinition } from '../../core/flow.js';
 import { getFlow } from '../../flows/index.js';
+import { evalMode } from '../../ui/controllers/eval-command.js';
 import { probeLineCommand } from '../../ui/controllers/probe-command.js';
 import { readSummaries } from '../../session/index-store.js';
 import { newSessionId, sessionsDir } from '../../session/paths.js';
@@ -88,6 +89,7 @@ export const tuiCommand: Command = async (argv, io) => {
     cwd: io.cwd,
     ...(wiring.label ? { label: wiring.label } : {}),
   });
+  const evals = evalMode();
   const workbench = openWorkbench({
     feed,
     theme,
@@ -101,7 +103,8 @@ export const tuiCommand: Command = async (argv, io) => {
     recording: () => probe.recording(),
     datasets: Object.keys(wiring.config.datasets),
     themeNames: await themeNames(),
-    commands: [probe],
+    commands: [probe, evals.command],
+    keys: evals.keys,
   });
   // SIGTERM or a hang-up quits like `q`: the abort is recorded, the terminal restored.
   const interrupt = interruptScope();

@@ -27,6 +27,8 @@ export interface Panel {
   body?(size: Omit<PanelSize, 'theme' | 'scroll'>): { lines: string[]; rows: number };
   /** Keys of this panel: they act while it is open, before the overlay's own. */
   keys?: KeyBinding[];
+  /** Takes the filter typed in the input line (Enter); absent = it is the session browser's. */
+  filtered?(text: string, api: WorkbenchApi): void;
 }
 
 /** The read-only facts key bindings decide on: pure, so the key table can be tested without a screen. */

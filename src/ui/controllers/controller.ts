@@ -43,6 +43,7 @@ async function inputKey(api: WorkbenchApi, registry: CommandRegistry, name: stri
   const text = edit.input.text.trim();
   if (edit.input.kind === 'filter') {
     // Enter keeps the filter typed (empty clears it); Esc above left the old one in force.
+    if (api.ui.overlay === 'panel' && api.panel?.filtered) return api.panel.filtered(text, api);
     api.dispatch({ type: 'browser', filter: text });
     api.dispatch({ type: 'panel-row', row: 0 });
     return;

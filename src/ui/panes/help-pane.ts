@@ -15,7 +15,8 @@ export interface HelpVm {
 
 export function helpView(keys: KeyBinding[], commands: LineCommand[], ctx: KeyContext, scroll: number): HelpVm {
   return {
-    keys: keys.map((k) => {
+    // A binding whose every key an earlier one takes (a mode's Esc over the built-in) never fires: not listed.
+    keys: keys.filter((k, i) => k.keys.some((name) => !keys.slice(0, i).some((e) => e.keys.includes(name)))).map((k) => {
       const disabled = k.disabledReason?.(ctx);
       return { keys: k.keys.map(displayKey).join(' '), description: k.description, ...(disabled ? { disabled } : {}) };
     }),
