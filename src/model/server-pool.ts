@@ -1,5 +1,6 @@
 // Several llama-servers of one model as one ModelPort: each request goes to a server with a free slot; one that goes away is set aside and asked again later.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError, isUserError, oneLine } from '../core/errors.js';
 import type { ModelIdentity } from '../core/events.js';
 import type { Completion, GenerateOptions, ModelInfo, ModelPort } from '../core/ports.js';
@@ -21,6 +22,8 @@ export interface PoolTiming {
   downMs?: number;
   /** Longest wait between two health probes of a server that stays down (default 30 s). */
   maxDownMs?: number;
+  /** Longest a request waits for servers that are all still loading their model (default 60 s, as one server's client). */
+  loadWaitMs?: number;
 }
 
 interface Member {
@@ -60,6 +63,7 @@ export class ServerPool implements ModelPort {
   private readonly now: () => number;
   private readonly downMs: number;
   private readonly maxDownMs: number;
+  private readonly loadWaitMs: number;
   /** Model file and build every server agreed on when first asked; a server returning with others stays out. */
   private expected?: { modelFile?: string; build?: string };
 
@@ -71,6 +75,7 @@ export class ServerPool implements ModelPort {
     this.now = timing.now ?? Date.now;
     this.downMs = timing.downMs ?? 1_000;
     this.maxDownMs = timing.maxDownMs ?? 30_000;
+    this.loadWaitMs = timing.loadWaitMs ?? 60_000;
   }
 
   /** Every slot of every server that is not set aside. */
@@ -112,8 +117,11 @@ export class ServerPool implements ModelPort {
     const files = new Set(healthy.map((m) => m.info?.modelFile));
     const builds = new Set(healthy.map((m) => m.info?.build));
     const down = this.members.length - healthy.length;
+    // Servers still loading answer once they are done: a run may start and wait for them.
+    const loading = healthy.length === 0 && this.members.some((m) => m.info?.loading);
     return {
       healthy: healthy.length > 0,
+      ...(loading ? { loading: true } : {}),
       status: healthy.length === 0
         ? `every server of pool ${this.identity.name} is down: ${this.members.map((m) => m.info?.status ?? m.down?.reason ?? 'no answer').join('; ')}`
         : `${healthy.length} of ${this.members.length} servers up${down > 0 ? ` (${down} down)` : ''}`,
@@ -170,17 +178,17 @@ export class ServerPool implements ModelPort {
         if (info.totalSlots !== undefined && info.totalSlots > 0) m.slots = info.totalSlots;
         for (const wake of this.waiting.splice(0)) wake();
       } else {
-        this.setAside(m, info.status, true);
+        this.setAside(m, info.status, true, info.loading);
       }
     } finally {
       m.probing = undefined;
     }
   }
 
-  /** Out until the back-off ends; a probe that finds it still down doubles the wait. */
-  private setAside(m: Member, reason: string, probed = false): void {
+  /** Out until the back-off ends; a probe that finds it still down doubles the wait (not while it loads its model). */
+  private setAside(m: Member, reason: string, probed = false, loading = false): void {
     if (m.down && !probed) return;
-    const failures = (m.down?.failures ?? 0) + 1;
+    const failures = loading ? 1 : (m.down?.failures ?? 0) + 1;
     m.down = { until: this.now() + Math.min(this.maxDownMs, this.downMs * 2 ** (failures - 1)), reason, failures };
   }
 
@@ -194,6 +202,7 @@ export class ServerPool implements ModelPort {
 
   /** The least busy server with a free slot (not one in `skip`), waiting for one if every slot is taken. */
   private async acquire(signal: AbortSignal | undefined, skip: ReadonlySet<Member>): Promise<Member> {
+    const started = Date.now();
     for (;;) {
       if (signal?.aborted) throw new UserError('request aborted before a server slot was free', 'aborted');
       this.probeDue();
@@ -202,6 +211,12 @@ export class ServerPool implements ModelPort {
         const probes = this.members.filter((m) => m.probing && !skip.has(m)).map((m) => m.probing!);
         if (probes.length > 0) {
           await Promise.race(probes);
+          continue;
+        }
+        const loading = this.members.filter((m) => m.info?.loading && m.down && !skip.has(m));
+        if (loading.length > 0 && Date.now() - started < this.loadWaitMs) {
+          const next = Math.min(...loading.map((m) => m.down!.until)) - this.now();
+          await sleep(Math.max(1, next), undefined, signal ? { signal } : {}).catch(() => undefined);
           continue;
         }
         const reasons = this.members.map((m) => `${m.model.identity.location}: ${m.down?.reason ?? 'failed this request'}`).join('; ');

@@ -128,6 +128,7 @@ class FakeServer implements ModelPort {
   readonly api = 'completion' as const;
   readonly maxParallel = 1;
   up = true;
+  loading = false;
   build = 'b1';
   probes = 0;
 
@@ -143,6 +144,7 @@ class FakeServer implements ModelPort {
 
   async info(): Promise<ModelInfo> {
     this.probes++;
+    if (this.loading) return { healthy: false, loading: true, status: `llama-server at ${this.identity.location} is loading the model` };
     return this.up ? { healthy: true, status: 'ok', totalSlots: 1, modelFile: 'm.gguf', build: this.build } : { healthy: false, status: 'no answer' };
   }
 }
@@ -178,6 +180,27 @@ describe('ServerPool back-off', () => {
     const servers = new Set((await Promise.all([ask(), ask()])).map((c) => c.server));
     expect(servers).toEqual(new Set(['http://a', 'http://b']));
     expect((await p.memberInfo()).map((m) => m.healthy)).toEqual([true, true]);
+  });
+
+  it('lets a request wait while every server is still loading its model, and sends it once one is up', async () => {
+    const [a, b] = [new FakeServer('http://a'), new FakeServer('http://b')];
+    a.loading = b.loading = true;
+    const p = new ServerPool('pool', [a, b], { downMs: 10 });
+    expect(await p.info()).toMatchObject({ healthy: false, loading: true });
+    setTimeout(() => (b.loading = false), 50);
+    expect((await p.generate(request, { onToken: () => {} })).server).toBe('http://b');
+    expect(a.probes).toBeGreaterThan(2);
+  });
+
+  it('gives up on servers that keep loading after the load wait, in one line', async () => {
+    const a = new FakeServer('http://a');
+    a.loading = true;
+    const p = new ServerPool('pool', [a], { downMs: 10, loadWaitMs: 60 });
+    await p.info();
+    await expect(p.generate(request, { onToken: () => {} })).rejects.toMatchObject({
+      code: 'connection',
+      message: 'every server of pool pool is down (http://a: llama-server at http://a is loading the model)',
+    });
   });
 
   it('keeps out a server that comes back serving another build than the pool', async () => {
