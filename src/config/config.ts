@@ -19,15 +19,17 @@ export type GpuChoice = 'auto' | 'cuda' | 'vulkan' | 'metal' | false;
 /** GPU backends a config may name. */
 export const GPU_BACKENDS = ['auto', 'cuda', 'vulkan', 'metal'] as const;
 
-/** One configured model: a running llama-server (`url`) or a GGUF file for the embedded engine (`path`). */
+/** One configured model: a running llama-server (`url`), a pool of them (`urls`) or a GGUF file for the embedded engine (`path`). */
 export interface ModelConfig {
-  /** Base URL of a llama-server, http or https, without trailing slash. Exactly one of `url` and `path` is set. */
+  /** Base URL of a llama-server (or a slot-aware balancer), http or https, without trailing slash. Exactly one of `url`, `urls` and `path` is set. */
   url?: string;
+  /** Base URLs of several llama-servers of the same model file and build, used as one pool: a request goes to a server with a free slot. */
+  urls?: string[];
   /** GGUF file for the embedded engine, absolute (a relative path in the file is resolved against the file's folder). */
   path?: string;
   /** Wire API: `completion` sends the raw prompt (default), `chat` lets the server apply the chat template. */
   api: 'completion' | 'chat';
-  /** Requests sent at once. Absent means 1, unless the CLI learns the server's slot count from /props. */
+  /** Requests sent at once (a pool: over all its servers). Absent means 1, unless the CLI learns the slot count from /props. */
   maxParallel?: number;
   /** Sampling defaults of this model, applied over the built-in defaults. */
   sampling: Partial<Sampling>;
@@ -74,7 +76,7 @@ export interface GateConfig {
 }
 
 const TOP_KEYS = ['models', 'defaultModel', 'theme', 'datasets', 'gate'] as const;
-const MODEL_KEYS = ['url', 'path', 'api', 'maxParallel', 'sampling', 'threads', 'contextSize', 'gpu'] as const;
+const MODEL_KEYS = ['url', 'urls', 'path', 'api', 'maxParallel', 'sampling', 'threads', 'contextSize', 'gpu'] as const;
 const SAMPLING_KEYS = [
   'temperature',
   'top_k',
@@ -171,15 +173,18 @@ function parseConfig(json: unknown, check: Checker, baseDir: string): Omit<Confi
 function parseModel(value: unknown, where: string, check: Checker, baseDir: string): ModelConfig {
   const json = check.object(value, where);
   check.keys(json, MODEL_KEYS, where);
-  if ((json.url === undefined) === (json.path === undefined)) {
-    check.fail(`${where} must have exactly one of "url" (a running llama-server) and "path" (a GGUF file)`);
+  const given = (['url', 'urls', 'path'] as const).filter((key) => json[key] !== undefined);
+  if (given.length !== 1) {
+    const got = given.length > 1 ? `, not ${given.map((key) => `"${key}"`).join(' and ')}` : '';
+    check.fail(`${where} must have exactly one of "url" (a running llama-server), "urls" (a pool of them) and "path" (a GGUF file)${got}`);
   }
   const model: ModelConfig = { api: 'completion', sampling: {} };
-  if (json.url !== undefined) {
-    model.url = parseUrl(json.url, `${where}.url`, check);
+  if (json.url !== undefined || json.urls !== undefined) {
+    if (json.url !== undefined) model.url = parseUrl(json.url, `${where}.url`, check);
+    else model.urls = parseUrls(json.urls, `${where}.urls`, check);
     for (const key of ['threads', 'contextSize', 'gpu'] as const) {
       if (json[key] !== undefined) {
-        check.fail(`${where}.${key} applies only to a GGUF "path" model, not to a llama-server "url"`);
+        check.fail(`${where}.${key} applies only to a GGUF "path" model, not to a llama-server "${given[0]}"`);
       }
     }
   } else {
@@ -216,6 +221,15 @@ function parseUrl(value: unknown, where: string, check: Checker): string {
     check.fail(`${where} must be an http(s) URL, got ${shown(value)}`);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+/** A pool's servers: at least one URL, none twice (the same server twice would count its slots twice). */
+function parseUrls(value: unknown, where: string, check: Checker): string[] {
+  if (!Array.isArray(value) || value.length === 0) check.fail(`${where} must be a non-empty array of http(s) URLs, got ${shown(value)}`);
+  const urls = value.map((item, i) => parseUrl(item, `${where}[${i}]`, check));
+  const twice = urls.find((url, i) => urls.indexOf(url) !== i);
+  if (twice !== undefined) check.fail(`${where} names ${twice} twice: list each server once`);
+  return urls;
 }
 
 function parseSampling(value: unknown, where: string, check: Checker): Partial<Sampling> {

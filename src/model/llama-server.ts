@@ -172,6 +172,9 @@ export class LlamaServerModel implements ModelPort {
     } catch {
       // /props is optional (older builds, proxies): health alone answers "is it up".
     }
+    // A slot-aware balancer (Paddler) answers /health with the slots of all its servers, while /props comes from one.
+    const balanced = aggregatedSlots(health.body);
+    if (balanced !== undefined) info.totalSlots = balanced;
     if (info.modelFile !== undefined) {
       this.identity.fingerprint = info.build === undefined ? info.modelFile : `${info.modelFile}@${info.build}`;
     }
@@ -210,6 +213,20 @@ export class LlamaServerModel implements ModelPort {
       throw connectionLost(this.baseUrl, error);
     }
   }
+}
+
+/**
+ * `slots_idle + slots_processing` of a /health answer that has both: Paddler's aggregated health over every server
+ * behind it (older llama-servers report their own slots the same way, which agrees with their /props).
+ */
+function aggregatedSlots(body: string): number | undefined {
+  try {
+    const { slots_idle: idle, slots_processing: processing } = JSON.parse(body) as { slots_idle?: unknown; slots_processing?: unknown };
+    if (typeof idle === 'number' && typeof processing === 'number' && idle + processing > 0) return idle + processing;
+  } catch {
+    // A plain-text or empty health answer: no slot counts in it.
+  }
+  return undefined;
 }
 
 /** The ModelInfo fields of a /props answer. */

@@ -4,6 +4,7 @@ import type { Config, ModelConfig } from '../config/config.js';
 import { UserError } from '../core/errors.js';
 import type { ModelPort, ModelRegistry } from '../core/ports.js';
 import { LlamaServerModel } from './llama-server.js';
+import { ServerPool } from './server-pool.js';
 
 /** Builders for model kinds that live elsewhere (the embedded engine). */
 export interface ModelFactories {
@@ -23,6 +24,10 @@ export function createRegistry(config: Config, factories: ModelFactories = {}): 
   const build = (name: string, entry: ModelConfig): ModelPort => {
     if (entry.url !== undefined) {
       return new LlamaServerModel({ name, url: entry.url, api: entry.api, maxParallel: entry.maxParallel ?? 1 });
+    }
+    if (entry.urls !== undefined) {
+      // Each server counts one slot until its /props says how many it has; maxParallel caps the pool as a whole.
+      return new ServerPool(name, entry.urls.map((url) => new LlamaServerModel({ name, url, api: entry.api, maxParallel: 1 })));
     }
     if (factories.embedded === undefined) {
       throw new UserError(

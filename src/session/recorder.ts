@@ -46,8 +46,13 @@ export function openRecorder(path: string, cwd: string): Recorder {
       tell(`cannot index ${path}: ${why(error.code)}: \`slotbench sessions\` lists it from its file`);
     });
   };
+  // Each row write is a synced file and a rename (the largest cost of recording an eval's problem): skip unchanged rows.
+  let lastRow: string | undefined;
   const index = () => {
     if (!summary || stopped) return;
+    const text = JSON.stringify(summary);
+    if (text === lastRow) return;
+    lastRow = text;
     const row = { ...summary };
     later(() => upsertSummary(indexDir, row));
   };

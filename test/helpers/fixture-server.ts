@@ -30,8 +30,11 @@ export interface RouteStep {
   delayMs?: number;
 }
 
-/** A capture name, a step, or a sequence of them answered in turn (the last one repeats). */
-export type Route = string | RouteStep | Array<string | RouteStep>;
+/**
+ * A capture name, a step, a sequence of them answered in turn (the last one repeats), or a choice per request
+ * (given the request and how many came before it on this route).
+ */
+export type Route = string | RouteStep | Array<string | RouteStep> | ((request: RecordedRequest, index: number) => string | RouteStep);
 
 export interface FixtureServerOptions {
   /** `"METHOD /path"` → route; anything else gets the captured 404. */
@@ -146,11 +149,11 @@ export async function startFixtureServer(options: FixtureServerOptions): Promise
     return loaded;
   };
 
-  const nextStep = (key: string): RouteStep => {
+  const nextStep = (key: string, request: RecordedRequest): RouteStep => {
     const route = options.routes[key] ?? 'error-404';
-    const steps = Array.isArray(route) ? route : [route];
     const index = served.get(key) ?? 0;
     served.set(key, index + 1);
+    const steps = typeof route === 'function' ? [route(request, index)] : Array.isArray(route) ? route : [route];
     const step = steps[Math.min(index, steps.length - 1)];
     return typeof step === 'string' ? { capture: step } : step;
   };
@@ -206,7 +209,7 @@ export async function startFixtureServer(options: FixtureServerOptions): Promise
         // Not JSON (GET requests, the invalid-JSON case): the raw body is kept.
       }
       stats.requests.push(recorded);
-      const step = nextStep(`${recorded.method} ${recorded.path}`);
+      const step = nextStep(`${recorded.method} ${recorded.path}`, recorded);
       stats.open += 1;
       stats.maxConcurrent = Math.max(stats.maxConcurrent, stats.open);
       let deliberate = step.behaviour === 'cutoff';

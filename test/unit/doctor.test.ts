@@ -148,6 +148,22 @@ describe('doctor', () => {
     expect(lines.at(-1)).toBe('2 required checks failed');
   });
 
+  it('passes with one server of a pool down, naming it and the urls field to fix', async () => {
+    const servers: ServerHealth[] = [
+      { name: 'pool', url: 'pool of 2', healthy: true, status: '1 of 2 servers up (1 down)', configField: 'models.pool.urls' },
+      { name: 'pool[0]', url: 'http://10.0.0.1:8080', healthy: true, status: 'ok, 4 slots (b1)', configField: 'models.pool.urls', optional: true },
+      { name: 'pool[1]', url: 'http://10.0.0.2:8080', healthy: false, status: 'connection refused', configField: 'models.pool.urls', optional: true },
+    ];
+    const { code, lines } = await doctor({}, servers);
+    expect(code).toBe(0);
+    expect(lines).toContainEqual(expect.stringMatching(/^ok\s+server pool\s+pool of 2: 1 of 2 servers up \(1 down\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ok\s+server pool\[0\]\s+http:\/\/10\.0\.0\.1:8080: ok, 4 slots \(b1\)$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^missing \(optional\)\s+server pool\[1\]\s+http:\/\/10\.0\.0\.2:8080: connection refused \(start llama-server there, or fix models\.pool\.urls in the config\)$/),
+    );
+    expect(lines.at(-1)).toBe('everything a run needs is here');
+  });
+
   it('reports a failing server registry as one failed check', async () => {
     const { io, out } = captureIo();
     const command = createDoctorCommand({

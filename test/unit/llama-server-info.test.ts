@@ -3,7 +3,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LlamaServerModel } from '../../src/model/llama-server.js';
-import { startFixtureServer, type FixtureServer, type Route } from '../helpers/fixture-server.js';
+import { loadCapture, startFixtureServer, type FixtureServer, type Route } from '../helpers/fixture-server.js';
 
 let server: FixtureServer | undefined;
 let model: LlamaServerModel | undefined;
@@ -40,6 +40,13 @@ describe('LlamaServerModel info', () => {
       location: server?.url,
       fingerprint: '/opt/models/ggufs/stories260K.gguf@b9928-81ff7abe5',
     });
+  });
+
+  it('takes the slot count of a balancer in front of several servers from its aggregated /health (Paddler)', async () => {
+    // Paddler answers /health itself with every server's slots; /props is proxied to one server (2 slots).
+    const aggregated = { ...loadCapture('health'), body: Buffer.from('{"slots_idle":5,"slots_processing":3}') };
+    const model = await setUp({ 'GET /health': { capture: aggregated }, 'GET /props': 'props' });
+    expect(await model.info()).toMatchObject({ healthy: true, totalSlots: 8, build: 'b9928-81ff7abe5' });
   });
 
   it('is healthy without /props when the server has none', async () => {

@@ -93,6 +93,21 @@ describe('slotbench models', () => {
     });
   });
 
+  it('shows a pool and each of its servers with its own health, in the table and in JSON', async () => {
+    await writeFile(join(dir, 'slotbench.config.json'), JSON.stringify({ models: { pool: { urls: [server.url, deadUrl] } } }));
+    const { out } = await runModels([]);
+    const lines = out.split('\n');
+    expect(lines.find((l) => l.startsWith('pool *'))).toMatch(/^pool \* +pool of 2 servers +\/opt\/models\/ggufs\/stories260K\.gguf +- +2 +b9928-81ff7abe5 +1 of 2 servers up \(1 down\)$/);
+    expect(lines.find((l) => l.startsWith('  pool[0]'))).toMatch(new RegExp(`^  pool\\[0\\] +${server.url} +/opt/models/ggufs/stories260K\\.gguf +- +2 +b9928-81ff7abe5 +ok$`));
+    expect(lines.find((l) => l.startsWith('  pool[1]'))).toMatch(new RegExp(`^  pool\\[1\\] +${deadUrl} +- +- +- +- +no llama-server at ${deadUrl}: start one`));
+    const json = JSON.parse((await runModels(['--json'])).out);
+    expect(json.models[0]).toMatchObject({ name: 'pool', location: `${server.url} ${deadUrl}`, healthy: true, totalSlots: 2 });
+    expect(json.models[0].members).toEqual([
+      { url: server.url, healthy: true, slots: 2, status: 'ok', modelFile: '/opt/models/ggufs/stories260K.gguf', build: 'b9928-81ff7abe5' },
+      { url: deadUrl, healthy: false, slots: 1, status: expect.stringMatching(/^no llama-server at /) },
+    ]);
+  });
+
   it('reports the default model when there is no config file', async () => {
     const { code, out } = await runModels([]);
     expect(code).toBe(0);

@@ -6,12 +6,14 @@ import { UserError } from '../../src/core/errors.js';
 import type { ModelPort } from '../../src/core/ports.js';
 import { LlamaServerModel } from '../../src/model/llama-server.js';
 import { createRegistry } from '../../src/model/registry.js';
+import { ServerPool } from '../../src/model/server-pool.js';
 
 const config: Config = {
   models: {
     local: { url: 'http://127.0.0.1:8080', api: 'completion', sampling: {} },
     qwen: { url: 'http://127.0.0.1:8081', api: 'chat', maxParallel: 4, sampling: {} },
     tiny: { path: '/models/tiny.gguf', api: 'completion', sampling: {}, threads: 2 },
+    pool: { urls: ['http://127.0.0.1:9001', 'http://127.0.0.1:9002'], api: 'chat', sampling: {} },
   },
   defaultModel: 'local',
   datasets: {},
@@ -30,7 +32,18 @@ function fakeEmbedded(name: string, entry: ModelConfig): ModelPort {
 
 describe('createRegistry', () => {
   it('lists the configured names in order', () => {
-    expect(createRegistry(config).names()).toEqual(['local', 'qwen', 'tiny']);
+    expect(createRegistry(config).names()).toEqual(['local', 'qwen', 'tiny', 'pool']);
+  });
+
+  it('builds a "urls" entry into one pool of llama-server clients, one slot each until their /props say more', async () => {
+    const registry = createRegistry(config);
+    const pool = registry.get('pool');
+    expect(pool).toBeInstanceOf(ServerPool);
+    expect(pool.api).toBe('chat');
+    expect(pool.maxParallel).toBe(2);
+    expect(pool.identity).toEqual({ name: 'pool', kind: 'llama-server', location: 'http://127.0.0.1:9001 http://127.0.0.1:9002' });
+    expect((await (pool as ServerPool).memberInfo()).map((m) => m.url)).toEqual(['http://127.0.0.1:9001', 'http://127.0.0.1:9002']);
+    await registry.close();
   });
 
   it('creates a llama-server client per url entry once, with its api and parallelism', async () => {
@@ -76,6 +89,6 @@ describe('createRegistry', () => {
     }
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).code).toBe('unknown_model');
-    expect((error as UserError).message).toBe('unknown model "qwne": configured models are local, qwen, tiny');
+    expect((error as UserError).message).toBe('unknown model "qwne": configured models are local, qwen, tiny, pool');
   });
 });

@@ -1,6 +1,6 @@
 // The session index as row files: many writers at once lose nothing, damage of any shape is rebuilt and said once.
 
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,20 @@ describe('session index under concurrent writers', () => {
     await engine.start();
     await recorder.close();
     expect(await readSummaries(dir)).toEqual([expect.objectContaining({ file: 'run.jsonl', verdict: 'pass' })]);
+  });
+
+  it('does not rewrite a row that has not changed: closing after the flow ended leaves the verdict row as written', async () => {
+    const dir = sessionsDir();
+    const { engine } = await harness('humaneval-0-canonical');
+    const recorder = openRecorder(join(dir, 'run.jsonl'), join(dir, '..'));
+    engine.on(recorder.onEvent);
+    await engine.start();
+    const id = (JSON.parse(readFileSync(join(dir, 'run.jsonl'), 'utf8').split('\n')[0]) as { sessionId: string }).sessionId;
+    while ((await readSummaries(dir))[0]?.verdict !== 'pass') await new Promise((tick) => setTimeout(tick, 5));
+    const written = statSync(rowFile(dir, id)).ino;
+    await recorder.close();
+    expect(statSync(rowFile(dir, id)).ino).toBe(written);
+    expect(await readSummaries(dir)).toEqual([expect.objectContaining({ id, verdict: 'pass' })]);
   });
 
   it('names a row file after a hostile id without leaving the index folder', () => {

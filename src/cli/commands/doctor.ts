@@ -19,6 +19,10 @@ export interface ServerHealth {
   healthy: boolean;
   /** One-line state or error. */
   status: string;
+  /** The config field to fix when it is down (default `models.NAME.url`). */
+  configField?: string;
+  /** One server of a pool: the pool runs without it, so its absence fails no run. */
+  optional?: boolean;
 }
 
 /** The machine facts doctor looks at; tests replace them. */
@@ -115,8 +119,9 @@ async function serverChecks(checkServers: () => Promise<ServerHealth[]>): Promis
   }
   return servers.map((s) => ({
     ok: s.healthy,
+    ...(s.optional ? { optional: true } : {}),
     name: `server ${s.name}`,
-    detail: s.healthy ? `${s.url}: ${s.status}` : `${s.url}: ${s.status} (start llama-server there, or fix models.${s.name}.url in the config)`,
+    detail: s.healthy ? `${s.url}: ${s.status}` : `${s.url}: ${s.status} (start llama-server there, or fix ${s.configField ?? `models.${s.name}.url`} in the config)`,
   }));
 }
 

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../config/config.js';
 import { isUserError, oneLine } from '../../core/errors.js';
 import type { ModelInfo } from '../../core/ports.js';
 import { createRegistry, type ModelFactories } from '../../model/registry.js';
+import { ServerPool, type PoolMember } from '../../model/server-pool.js';
 import { MODELS_SPEC } from '../command-specs.js';
 import type { CliIo, Command } from '../io.js';
 import { parseCommand } from '../options.js';
@@ -11,9 +12,11 @@ import { parseCommand } from '../options.js';
 /** One line of the report. */
 export interface ModelRow extends ModelInfo {
   name: string;
-  /** Server URL or GGUF file. */
+  /** Server URL or GGUF file (a pool: its URLs, space-separated). */
   location: string;
   isDefault: boolean;
+  /** A pool's servers, each with its own health. */
+  members?: PoolMember[];
 }
 
 export function createModelsCommand(factories: ModelFactories = {}): Command {
@@ -44,9 +47,11 @@ async function collectRows(config: Config, factories: ModelFactories): Promise<M
     return await Promise.all(
       registry.names().map(async (name): Promise<ModelRow> => {
         const entry = config.models[name];
-        const base = { name, location: entry.url ?? entry.path ?? '', isDefault: name === config.defaultModel };
+        const base = { name, location: entry.url ?? entry.urls?.join(' ') ?? entry.path ?? '', isDefault: name === config.defaultModel };
         try {
-          return { ...base, ...(await registry.get(name).info()) };
+          const model = registry.get(name);
+          const members = model instanceof ServerPool ? { members: await model.memberInfo() } : {};
+          return { ...base, ...(await model.info()), ...members };
         } catch (error) {
           const unavailable = isUserError(error) && error.code === 'embedded_unavailable';
           return { ...base, healthy: false, status: unavailable ? 'embedded engine unavailable' : oneLine(error) };
@@ -66,15 +71,20 @@ function clean(text: string): string {
 function renderReport(config: Config, rows: ModelRow[]): string {
   // HEALTH goes last: an error there is a whole sentence and would stretch every column after it.
   const header = ['NAME', 'URL / FILE', 'MODEL FILE', 'N_CTX', 'SLOTS', 'BUILD', 'HEALTH'];
-  const cells = rows.map((row) => [
-    row.isDefault ? `${row.name} *` : row.name,
-    row.location,
-    row.modelFile ?? '-',
-    row.nCtx === undefined ? '-' : String(row.nCtx),
-    row.totalSlots === undefined ? '-' : String(row.totalSlots),
-    row.build ?? '-',
-    row.status,
-  ].map(clean));
+  const cells = rows.flatMap((row) => [
+    [
+      row.isDefault ? `${row.name} *` : row.name,
+      row.members ? `pool of ${row.members.length} servers` : row.location,
+      row.modelFile ?? '-',
+      row.nCtx === undefined ? '-' : String(row.nCtx),
+      row.totalSlots === undefined ? '-' : String(row.totalSlots),
+      row.build ?? '-',
+      row.status,
+    ].map(clean),
+    ...(row.members ?? []).map((m, i) =>
+      [`  ${row.name}[${i}]`, m.url, m.modelFile ?? '-', '-', m.healthy ? String(m.slots) : '-', m.build ?? '-', m.status].map(clean),
+    ),
+  ]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column].length)));
   const format = (line: string[]) => line.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
   const source = config.file === undefined ? 'none (built-in default)' : config.file;
