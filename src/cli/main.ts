@@ -36,6 +36,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 process.on('exit', flushAllSessions);
+// Under a file-size limit (ulimit -f) the kernel would kill the process mid-write; with the signal caught, the write
+// fails with EFBIG instead, and the session writer stops recording cleanly as it does on a full disk.
+process.on('SIGXFSZ', () => undefined);
 // `slotbench sessions | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);

@@ -35,6 +35,10 @@ export const LIMITS = {
   retries: { integer: true, min: 0, max: 10 },
   /** A branch id of a session. */
   branch: { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  /** Lines kept, e.g. of each slot's output in a transcript. */
+  lines: { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER },
+  /** Replay speed: ×1000 plays a minute in 60 ms; ÷100 a second in 100 s. */
+  playSpeed: { integer: false, min: 0.01, max: 1000 },
   /** A count of problems, lines and the like. */
   count: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER },
 } as const satisfies Record<string, NumberRule>;

@@ -1,6 +1,7 @@
 // `slotbench diff A B`: two sessions aligned slot by slot; the first divergence. Exit 0 when they agree, 1 when not.
 
 import { UserError } from '../../core/errors.js';
+import { LIMITS } from '../../core/limits.js';
 import { compareSessions, describeDivergence, formatComparison } from '../../session/compare.js';
 import { locateSession } from '../../session/locate.js';
 import { sessionsDir } from '../../session/paths.js';
@@ -10,6 +11,7 @@ import { decidingBranch } from '../../state/selectors.js';
 import { safeJson, stripControl } from '../../text/sanitize.js';
 import { DIFF_SPEC } from '../command-specs.js';
 import { printWarnings, type Command } from '../io.js';
+import { numberOption } from '../numbers.js';
 import { parseCommand } from '../options.js';
 
 export const diffCommand: Command = async (argv, io) => {
@@ -21,9 +23,7 @@ export const diffCommand: Command = async (argv, io) => {
   // Unless told otherwise, each side is the branch that decided its session's result.
   const branch = (flag: string, value: string | undefined, session: typeof a) => {
     if (value === undefined) return decidingBranch(reduceAll(session.events));
-    const n = Number(value);
-    if (!(Number.isInteger(n) && n >= 0)) throw new UserError(`${flag} must be a branch id (an integer ≥ 0), got "${value}"`);
-    return n;
+    return numberOption(value, `${flag} (a branch id)`, LIMITS.branch)!;
   };
   const comparison = compareSessions(a, b, {
     align,

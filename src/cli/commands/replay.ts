@@ -2,6 +2,7 @@
 
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
+import { LIMITS } from '../../core/limits.js';
 import type { PlaySpeed } from '../../session/player.js';
 import { sessionsDir } from '../../session/paths.js';
 import { locateSession } from '../../session/locate.js';
@@ -10,15 +11,14 @@ import { renderTranscript } from '../../session/transcript.js';
 import { safeJson } from '../../text/sanitize.js';
 import { REPLAY_SPEC } from '../command-specs.js';
 import { printWarnings, type CliIo, type Command } from '../io.js';
+import { numberOption } from '../numbers.js';
 import { parseCommand } from '../options.js';
 
 export const replayCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommand(REPLAY_SPEC, argv);
-  const outputTail = values.tail === undefined ? undefined : Number(values.tail);
-  if (outputTail !== undefined && !(Number.isInteger(outputTail) && outputTail >= 0)) throw new UserError(`--tail must be an integer ≥ 0, got "${values.tail}"`);
+  const outputTail = numberOption(values.tail, '--tail', LIMITS.lines);
   const speedText = values.speed ?? '1';
-  const speed: PlaySpeed = speedText === 'instant' ? 'instant' : Number(speedText);
-  if (speed !== 'instant' && !(speed > 0)) throw new UserError(`--speed must be a number > 0 or "instant", got "${speedText}"`);
+  const speed: PlaySpeed = speedText === 'instant' ? 'instant' : numberOption(speedText, '--speed (or "instant")', LIMITS.playSpeed)!;
   const session = await readSession(await locateSession(positionals[0], io.cwd, sessionsDir(io.cwd)));
   printWarnings(io, session.warnings);
 
