@@ -1,13 +1,13 @@
 // `slotbench run` as a user types it: the built binary, real gate, scripted model or a replayed llama-server.
 
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const BIN = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
 
@@ -35,7 +35,7 @@ describe('slotbench run (scripted model)', () => {
     ['humaneval-0-indent-broken', 'pass', ['implement', 'reindent']],
     ['humaneval-0-wrong', 'fail', ['implement']],
   ])('%s → %s', async (script, verdict, slots) => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     const result = await slotbench(runArgs(script), cwd);
     expect(result.exitCode).toBe(0);
     const out = JSON.parse(result.stdout);
@@ -50,7 +50,7 @@ describe('slotbench run (scripted model)', () => {
   });
 
   it('reports prose as a parse error at once: no re-indent slot is spent on it, and the output says why', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     const result = await slotbench(runArgs('humaneval-0-prose'), cwd);
     expect(result.exitCode).toBe(0);
     const out = JSON.parse(result.stdout);
@@ -60,7 +60,7 @@ describe('slotbench run (scripted model)', () => {
   });
 
   it('reports a timeout for `while True: pass` within the timeout plus a second', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     const started = Date.now();
     const result = await slotbench(runArgs('humaneval-0-timeout', ['--timeout-ms', '2000']), cwd);
     const out = JSON.parse(result.stdout);
@@ -75,7 +75,7 @@ describe('slotbench run against llama-server (captured wire, replayed locally)',
     server = await startFixtureServer({
       routes: { 'GET /health': 'health', 'GET /props': 'props', 'POST /completion': 'completion-stream' },
     });
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     writeFileSync(join(cwd, 'slotbench.config.json'), JSON.stringify({ models: { tiny: { url: server.url } } }));
     const session = join(cwd, 'out.jsonl');
     const result = await slotbench(
@@ -106,7 +106,7 @@ describe('slotbench run against a llama-server still loading its model', () => {
         'POST /completion': ['health-loading', 'health-loading', 'completion-stream'],
       },
     });
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     writeFileSync(join(cwd, 'slotbench.config.json'), JSON.stringify({ models: { tiny: { url: server.url } } }));
     const result = await slotbench(['run', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--session', join(cwd, 's.jsonl')], cwd);
     expect(result.exitCode).toBe(0);
@@ -132,7 +132,7 @@ describe('slotbench run: bad input is one line and a non-zero exit', () => {
     ['unknown flow', () => runArgs('humaneval-0-canonical', ['--flow', 'nope']), /unknown flow "nope"/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     const result = await slotbench(args(cwd), cwd);
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -143,7 +143,7 @@ describe('slotbench run: bad input is one line and a non-zero exit', () => {
 
 describe('slotbench run on the embedded engine (real inference, tiny model)', () => {
   it('produces a complete session with the model fingerprint and a gate-free verdict from a story model', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     const session = join(cwd, 'emb.jsonl');
     const model = join(PROJECT_ROOT, '..', 'shared', 'models', 'stories260K.gguf');
     const result = await slotbench(
@@ -165,7 +165,7 @@ describe('slotbench run on the embedded engine (real inference, tiny model)', ()
 
 describe('slotbench run --repeat', () => {
   it('runs twice into numbered sessions and reports whether temperature-0 answers repeated', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     const result = await slotbench(runArgs('humaneval-0-canonical', ['--repeat', '2', '--session', join(cwd, 'r.jsonl')]), cwd);
     expect(result.exitCode).toBe(0);
     const out = JSON.parse(result.stdout);
@@ -177,7 +177,7 @@ describe('slotbench run --repeat', () => {
 
 describe('slotbench run interrupted', () => {
   it('Ctrl-C mid-stream ends the session with an aborted verdict and exit 130', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     const script = join(cwd, 'slow.json');
     writeFileSync(script, JSON.stringify({ tokenDelayMs: 50, answers: [{ slot: 'implement', text: 'x = 1\n'.repeat(200) }] }));
     const session = join(cwd, 's.jsonl');

@@ -1,11 +1,11 @@
 // `slotbench replay SESSION` on a real terminal (tmux): the workbench over the player, driven by transport keys.
 
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/version.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const BIN = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
 const SESSION = join(PROJECT_ROOT, 'test', 'fixtures', 'sessions', 'humaneval-0-retry.jsonl');
@@ -33,7 +33,7 @@ afterEach(async () => {
 describe('slotbench replay in the workbench', () => {
   it('opens at the end, jumps to the start and slot by slot, and leaves the file untouched', async () => {
     const before = statSync(SESSION).mtimeMs;
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-tui-'));
+    const cwd = scratchDir('sb-tui-');
     const command = `NCURSES_NO_UTF8_ACS=1 node ${BIN} replay ${SESSION} --at-end; echo exited $?; sleep 30`;
     await tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '35', '-c', cwd, command);
 

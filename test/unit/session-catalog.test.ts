@@ -1,16 +1,16 @@
 // The browser's data: a damaged index still lists the files; delete never removes what is not a session.
 
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deleteSession, findSession, listSessions, summarizeSession } from '../../src/session/catalog.js';
 import { PROJECT_ROOT } from '../../src/version.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const fixture = (name: string) => join(PROJECT_ROOT, 'test', 'fixtures', 'sessions', `${name}.jsonl`);
 
 function sessionsDir(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'sb-catalog-')), 'sessions');
+  const dir = join(scratchDir('sb-catalog-'), 'sessions');
   mkdirSync(dir);
   return dir;
 }
