@@ -1,7 +1,7 @@
 // `slotbench run` as a user types it: the built binary, real gate, scripted model or a replayed llama-server.
 
 import { execa } from 'execa';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSummaries } from '../../src/session/index-store.js';
@@ -48,6 +48,22 @@ describe('slotbench run (scripted model)', () => {
     expect(recorded[0]).toMatchObject({ type: 'session_started', label: out.label });
     expect(recorded.at(-1)).toMatchObject({ type: 'flow_finished', verdict });
     expect(await readSummaries(join(cwd, 'sessions'))).toEqual([expect.objectContaining({ id: recorded[0].sessionId, verdict })]);
+  });
+
+  it('keeps the sessions folder it creates out of version control; a folder the user made is left as it is', async () => {
+    const cwd = scratchDir('sb-run-git-');
+    const git = (...args: string[]) => execa('git', args, { cwd, env: { GIT_CONFIG_NOSYSTEM: '1', HOME: cwd } });
+    await git('init', '-q');
+    const result = await slotbench(runArgs('humaneval-0-canonical'), cwd);
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout).session).toMatch(new RegExp(`^${cwd}/sessions/`));
+    expect(readFileSync(join(cwd, 'sessions', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+    expect((await git('status', '--porcelain', '--untracked-files=all')).stdout).toBe('');
+
+    const own = scratchDir('sb-run-own-');
+    mkdirSync(join(own, 'sessions'));
+    expect((await slotbench(runArgs('humaneval-0-canonical'), own)).exitCode).toBe(0);
+    expect(existsSync(join(own, 'sessions', '.gitignore'))).toBe(false);
   });
 
   it('reports prose as a parse error at once: no re-indent slot is spent on it, and the output says why', async () => {
