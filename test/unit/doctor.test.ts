@@ -34,7 +34,7 @@ const python: PythonInfo = {
   sitePackages: ['/opt/py/lib/python3.11/site-packages'],
 };
 
-const healthy: ServerHealth = { name: 'local', url: 'http://127.0.0.1:8080', healthy: true, status: 'ok' };
+const healthy: ServerHealth = { name: 'local', url: 'http://127.0.0.1:8080', healthy: true, status: 'ok', used: true };
 
 const goodProbes: DoctorProbes = {
   python: async () => python,
@@ -134,7 +134,7 @@ describe('doctor', () => {
   });
 
   it('fails for a server that is down and for an unreadable dataset', async () => {
-    const down: ServerHealth = { name: 'qwen', url: 'http://127.0.0.1:9999', healthy: false, status: 'connection refused' };
+    const down: ServerHealth = { name: 'qwen', url: 'http://127.0.0.1:9999', healthy: false, status: 'connection refused', used: true };
     const { io, out } = captureIo();
     const command = createDoctorCommand({
       checkServers: async () => [healthy, down],
@@ -146,6 +146,16 @@ describe('doctor', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^missing\s+server qwen\s+http:\/\/127\.0\.0\.1:9999: connection refused \(start llama-server there, or fix models\.qwen\.url in the config\)$/));
     expect(lines).toContainEqual(expect.stringMatching(/^missing\s+dataset mbpp\s+cannot read dataset \/work\/data\/missing\.jsonl: ENOENT.*\(fix datasets\.mbpp in the config\)$/));
     expect(lines.at(-1)).toBe('2 required checks failed');
+  });
+
+  it('only warns about the down server of a model a run would not use', async () => {
+    const idle: ServerHealth = { name: 'qwen', url: 'http://127.0.0.1:9999', healthy: false, status: 'connection refused', used: false };
+    const { code, lines } = await doctor({}, [healthy, idle]);
+    expect(code).toBe(0);
+    expect(lines).toContain(
+      'missing (optional) server qwen        http://127.0.0.1:9999: connection refused (needed only with --model qwen: start llama-server there, or fix models.qwen.url in the config)',
+    );
+    expect(lines.at(-1)).toBe('everything a run needs is here');
   });
 
   it('reports a failing server registry as one failed check', async () => {

@@ -19,6 +19,8 @@ export interface ServerHealth {
   healthy: boolean;
   /** One-line state or error. */
   status: string;
+  /** A run uses this model (the default, or the one given with --model); a down server of any other is a warning. */
+  used: boolean;
 }
 
 /** The machine facts doctor looks at; tests replace them. */
@@ -115,8 +117,9 @@ async function serverChecks(checkServers: () => Promise<ServerHealth[]>): Promis
   }
   return servers.map((s) => ({
     ok: s.healthy,
+    ...(s.used ? {} : { optional: true }),
     name: `server ${s.name}`,
-    detail: s.healthy ? `${s.url}: ${s.status}` : `${s.url}: ${s.status} (start llama-server there, or fix models.${s.name}.url in the config)`,
+    detail: s.healthy ? `${s.url}: ${s.status}` : `${s.url}: ${s.status} (${s.used ? '' : `needed only with --model ${s.name}: `}start llama-server there, or fix models.${s.name}.url in the config)`,
   }));
 }
 
