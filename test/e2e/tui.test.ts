@@ -254,6 +254,27 @@ describe('slotbench tui', () => {
     expect((await events(join(dir, 'sessions', row.file)))[0]).toMatchObject({ type: 'session_started', task: { kind: 'dataset', id: 'HumanEval/2' } });
   });
 
+  it.each([
+    // blessed alone read these terminfo entries as plain xterm: 8 colours, every grey drawn as SGR 30 (black).
+    ['dark', 'tmux-256color', '90|38;5;8'],
+    ['dark', 'screen-256color', '90|38;5;8'],
+    // blessed's hex matcher drew the light theme's #6c6c6c as yellow, even at 256 colours.
+    ['light', 'tmux-256color', '38;5;242'],
+  ])('draws muted text legibly with the %s theme under TERM=%s', async (theme, term, grey) => {
+    const mutedGrey = new RegExp(`\\x1b\\[(?:[\\d;]*;)?(?:${grey})m(?:\\x1b\\[[\\d;]*m)* — a workbench`);
+    dir = await terminal.tempDir('slotbench-tui-');
+    await writeFile(join(dir, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: 'http://127.0.0.1:9' } }, theme }));
+    tmux = await terminal.start({ cwd: dir, argv: ['env', `TERM=${term}`, 'node', MAIN] });
+    await tmux.waitFor(/model local ✗/);
+    const styled = await tmux.captureStyled();
+    expect(styled.split('\n').find((line) => line.includes('— a workbench'))).toMatch(mutedGrey);
+    const foregrounds = [...styled.matchAll(/\x1b\[([\d;]*)m/g)].flatMap(([, params]) => params.split(';'));
+    // Black text on the dark theme, yellow or white text on the light one: the colours that vanish.
+    for (const unreadable of theme === 'dark' ? ['30'] : ['33', '93', '37', '97']) expect(foregrounds).not.toContain(unreadable);
+    await tmux.keys('q');
+    expect(await tmux.exitCode()).toBe(0);
+  });
+
   it('replays a recorded session picked on the welcome screen', async () => {
     dir = await terminal.tempDir('slotbench-tui-');
     // Only the shipped example, whatever the checkout's sessions/ holds after use; no server, whatever listens on 8080.

@@ -61,6 +61,11 @@ export class TmuxSession {
     return (await this.tmux('capture-pane', '-p', '-t', this.name)).stdout;
   }
 
+  /** The screen with its colours and attributes as SGR sequences (`capture-pane -e`). */
+  async captureStyled(): Promise<string> {
+    return (await this.tmux('capture-pane', '-p', '-e', '-t', this.name)).stdout;
+  }
+
   /** A tmux format value of the pane, e.g. `alternate_on`, `cursor_flag`. */
   async paneFlag(name: string): Promise<string> {
     return (await this.tmux('display-message', '-p', '-t', this.name, `#{${name}}`)).stdout.trim();
