@@ -62,5 +62,5 @@ export function themeForDepth(theme: Theme, depth: ColourDepth): Theme {
     if (spec.fg) spec.fg = reduce(spec.fg, depth, spec.inverse ? undefined : spec.bg ? colourRgb(spec.bg) : backgroundRgb(theme));
     styles[style] = spec;
   }
-  return withStyles(theme, styles);
+  return withStyles({ name: theme.name, background: theme.background }, styles);
 }
