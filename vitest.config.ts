@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One fresh TMPDIR for the whole run; anything a test or a process it started leaves there fails the run.
+    globalSetup: ['test/setup/tmp-guard.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -231,7 +231,10 @@ export const MODELS_SPEC = {
 export const DOCTOR_SPEC = {
   name: 'doctor',
   summary: 'Check what a run needs (Python, sandbox, limits, servers, datasets) and say what is missing and how to fix it.',
-  options: [MODEL[3]],
+  options: [
+    { name: 'model', type: 'string', value: 'NAME', description: "check as for a run with this configured model (default: the config's defaultModel); other models' servers are warnings" },
+    MODEL[3],
+  ],
   notes: ['exit codes: 0 everything a run needs is there (warnings may remain) · 1 something required is missing'],
 } as const satisfies CommandSpec;
 

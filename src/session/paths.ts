@@ -1,10 +1,24 @@
 // Where sessions live and how they are named.
 
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The default folder of a working directory's sessions. */
 export function sessionsDir(cwd: string): string {
   return join(cwd, 'sessions');
+}
+
+/**
+ * Keep a sessions folder slotbench just created out of version control: recordings are local results, and using the
+ * tool inside a repository must not dirty its `git status`. Best effort: a session is never lost over this file.
+ */
+export function ignoreInVersionControl(dir: string): void {
+  try {
+    writeFileSync(join(dir, '.gitignore'), '# slotbench sessions are local recordings, not sources\n*\n', { flag: 'wx' });
+  } catch {
+    // Already there (another run made the folder at the same moment), or not writable: the sessions still are.
+  }
 }
 
 /** Longest problem slug in a session id: file names stay far below the 255-byte limit whatever the dataset says. */

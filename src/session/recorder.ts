@@ -1,10 +1,11 @@
 // Records an engine's events: the JSONL log (every event) and the index row (at start and at each flow end).
 
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SlotbenchEvent } from '../core/events.js';
 import { isInside } from './index-row.js';
 import { addToSummary, removeSummary, summaryFromHeader, upsertSummary, type SessionSummary } from './index-store.js';
-import { sessionsDir } from './paths.js';
+import { ignoreInVersionControl, sessionsDir } from './paths.js';
 import { SessionWriter, why, type WriteFailure } from './writer.js';
 
 export interface Recorder {
@@ -24,7 +25,8 @@ export interface Recorder {
 
 /**
  * Open a recorder. Sessions inside `<cwd>/sessions` are indexed there; a session written elsewhere (--session)
- * is indexed beside itself, so tests and scripts never touch the user's sessions index.
+ * is indexed beside itself, so tests and scripts never touch the user's sessions index. A `<cwd>/sessions` the
+ * recorder creates gets a `.gitignore` holding `*`.
  */
 export function openRecorder(path: string, cwd: string): Recorder {
   const indexDir = isInside(sessionsDir(cwd), path) ? sessionsDir(cwd) : dirname(resolve(path));
@@ -64,7 +66,9 @@ export function openRecorder(path: string, cwd: string): Recorder {
     if (failure.removed && id !== undefined) later(() => removeSummary(indexDir, id));
     tell(stopped);
   };
+  const createsSessionsDir = indexDir === sessionsDir(cwd) && !existsSync(indexDir);
   const writer = new SessionWriter(path, { onFailure });
+  if (createsSessionsDir) ignoreInVersionControl(indexDir);
   return {
     path,
     onEvent: (event) => {

@@ -6,6 +6,7 @@ import { KEYMAP } from './controllers/keymap.js';
 import { displayKey } from './common/keys.js';
 import { type KeyBinding } from './common/contracts.js';
 import type { LineCommand } from './common/contracts.js';
+import { probeLineCommand, type ProbeCommandDeps } from './controllers/probe-command.js';
 import { transportKeys } from './controllers/transport-keys.js';
 
 function cell(text: string): string {
@@ -17,12 +18,20 @@ function replayKeys(): KeyBinding[] {
   return transportKeys(new SessionPlayer([]), { speed: 1 });
 }
 
+/**
+ * Every `:` command a person can type: the built-in ones and those the `tui` command adds with its wiring (`:probe`).
+ * The latter are built without wiring, for their usage and description only; they are never run from here.
+ */
+export function documentedCommands(): LineCommand[] {
+  return [...BUILTIN_COMMANDS, probeLineCommand({} as ProbeCommandDeps)];
+}
+
 function keyRows(keys: KeyBinding[]): string[] {
   return ['| Keys | What it does |', '| --- | --- |', ...keys.map((k) => `| ${k.keys.map((key) => `\`${cell(displayKey(key))}\``).join(' ')} | ${cell(k.description)} |`)];
 }
 
 /** Markdown: the keys, the replay's extra keys, the `:` commands. */
-export function keysMarkdown(keys: KeyBinding[] = KEYMAP, commands: LineCommand[] = BUILTIN_COMMANDS, replay: KeyBinding[] = replayKeys()): string {
+export function keysMarkdown(keys: KeyBinding[] = KEYMAP, commands: LineCommand[] = documentedCommands(), replay: KeyBinding[] = replayKeys()): string {
   const lines = [
     '## Workbench keys',
     '',
@@ -50,8 +59,9 @@ export function keysMarkdown(keys: KeyBinding[] = KEYMAP, commands: LineCommand[
 /** The key table as plain lines for a terminal: keys, replay keys, then the `:` commands. */
 export function keysPlain(): string {
   const replay = replayKeys();
+  const commands = documentedCommands();
   const width = Math.max(...[...KEYMAP, ...replay].map((k) => k.keys.map(displayKey).join(' ').length));
-  const usage = Math.max(...BUILTIN_COMMANDS.map((c) => c.usage.length)) + 1;
+  const usage = Math.max(...commands.map((c) => c.usage.length)) + 1;
   const line = (k: KeyBinding) => `${k.keys.map(displayKey).join(' ').padEnd(width)}  ${k.description}`;
   const lines = [
     ...KEYMAP.map(line),
@@ -59,7 +69,7 @@ export function keysPlain(): string {
     'in a replay:',
     ...replay.map(line),
     '',
-    ...BUILTIN_COMMANDS.map((c) => `${`:${c.usage}`.padEnd(usage)}  ${c.description}`),
+    ...commands.map((c) => `${`:${c.usage}`.padEnd(usage)}  ${c.description}`),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -22,6 +22,7 @@ import { BlessedShell, type ShellStreams } from './shell/blessed-shell.js';
 import { oneSafeLine } from '../text/sanitize.js';
 import { WorkbenchStore } from './store.js';
 import { loadTheme, type Theme } from './common/theme.js';
+import { themeForDepth } from './common/theme-depth.js';
 
 export interface WorkbenchOptions extends ShellStreams {
   /** Where events come from: `engineFeed(...)`, a replay player's feed, or `emptyFeed()` (welcome screen). */
@@ -73,7 +74,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
   const keys = (): KeyBinding[] => [...(feed.keys ?? []), ...(options.keys ?? []), ...KEYMAP];
   const registry = registerBuiltins(new CommandRegistry());
   for (const command of options.commands ?? []) registry.register(command);
-  let theme = options.theme;
+  let theme: Theme;
   let feed = options.feed;
   let panel: Panel | undefined;
   let recent = options.recentSessions ?? [];
@@ -84,6 +85,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
 
   const shell = new BlessedShell(options);
+  theme = themeForDepth(options.theme, shell.depth);
   const scheduler = frameScheduler(() => draw());
   const store = new WorkbenchStore(() => scheduler.request());
 
@@ -252,7 +254,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       flash(`re-running ${slot.id} with the edited prompt`);
     },
     async setTheme(name) {
-      theme = await loadTheme(name);
+      theme = themeForDepth(await loadTheme(name), shell.depth);
       scheduler.request();
     },
     themeNames: () => options.themeNames ?? ['dark', 'light', 'high-contrast', 'mono'],

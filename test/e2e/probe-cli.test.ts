@@ -1,14 +1,14 @@
 // `slotbench probe` as a user types it: the built binary, the real gate, a scripted model whose answers vary by call.
 
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { splitTokens } from '../../src/model/scripted.js';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
 import { loadCapture, sseEvents, startFixtureServer, toSse } from '../helpers/fixture-server.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const BIN = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
 const ENV = { NO_COLOR: '1', LANG: 'C.UTF-8', LC_ALL: '' };
@@ -29,7 +29,7 @@ const MIXED = scriptPath('humaneval-0-probe-mixed');
 
 describe('slotbench probe', () => {
   it('prints k/N, the outcome counts, pass@k with intervals and the distinct solutions, and records one session', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-probe-'));
+    const cwd = scratchDir('sb-probe-');
     const result = await slotbench(probeArgs(MIXED, ['--n', '8', '--temperature', '0.8', '--session', 'probe.jsonl']), cwd);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
@@ -57,7 +57,7 @@ describe('slotbench probe', () => {
   });
 
   it('--json prints one result object and keeps progress on stderr', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-probe-'));
+    const cwd = scratchDir('sb-probe-');
     const result = await slotbench(probeArgs(MIXED, ['--n', '8', '--json', '--seed-base', '50']), cwd);
     expect(result.exitCode).toBe(0);
     const out = JSON.parse(result.stdout);
@@ -75,7 +75,7 @@ describe('slotbench probe', () => {
   });
 
   it('compares temperatures in one table', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-probe-'));
+    const cwd = scratchDir('sb-probe-');
     const result = await slotbench(probeArgs(MIXED, ['--n', '3', '--temperature', '0.2,0.6,1.0', '--session', 'cmp.jsonl']), cwd);
     expect(result.exitCode).toBe(0);
     const table = result.stdout.split('\n').findIndex((l) => /^ +T +passed +pass@1 +pass@5 +pass@10 +distinct +passing$/.test(l));
@@ -92,7 +92,7 @@ describe('slotbench probe', () => {
     [['--slot', 'summarise'], 'unknown slot "summarise" for flow implement: its slots are implement, reindent'],
     [['--slot', 'reindent'], 'slot "reindent" runs only after earlier slots of flow implement'],
   ])('rejects %j in one line', async (extra, message) => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-probe-'));
+    const cwd = scratchDir('sb-probe-');
     const result = await slotbench(probeArgs(MIXED, extra), cwd);
     expect(result.exitCode).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -101,7 +101,7 @@ describe('slotbench probe', () => {
   });
 
   it('rejects an unknown problem in one line', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-probe-'));
+    const cwd = scratchDir('sb-probe-');
     const result = await slotbench(['probe', '--dataset', humanEvalPath(), '--problem', 'HumanEval/9999', '--model-script', MIXED], cwd);
     expect(result.exitCode).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -111,7 +111,7 @@ describe('slotbench probe', () => {
   it('refuses to start against a dead server, in one line, without writing a session', async () => {
     const server = await startFixtureServer({ routes: {} });
     await server.close();
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-probe-'));
+    const cwd = scratchDir('sb-probe-');
     writeFileSync(join(cwd, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: server.url } } }));
     const result = await slotbench(['probe', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--n', '3'], cwd);
     expect(result.exitCode).toBe(2);
@@ -128,7 +128,7 @@ describe('slotbench probe', () => {
     const capture = { ...captured, body: toSse([...chunks, { ...frames.at(-1), stop_type: 'word', stopping_word: '\n```' }]) };
     const server = await startFixtureServer({ routes: { 'GET /health': 'health', 'GET /props': 'props', 'POST /completion': { capture } }, delayMs: 1, maxChunk: 200 });
     try {
-      const cwd = mkdtempSync(join(tmpdir(), 'sb-probe-'));
+      const cwd = scratchDir('sb-probe-');
       writeFileSync(join(cwd, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: server.url, maxParallel: 2 } } }));
       const result = await slotbench(['probe', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--n', '6', '--json', '--session', 'srv.jsonl'], cwd);
       expect(result.exitCode).toBe(0);
@@ -143,7 +143,7 @@ describe('slotbench probe', () => {
   });
 
   it('on Ctrl-C keeps what finished, marks the rest not run, and still records and reports', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-probe-'));
+    const cwd = scratchDir('sb-probe-');
     const slow = join(cwd, 'slow.json');
     const canonical = JSON.parse(readFileSync(scriptPath('humaneval-0-canonical'), 'utf8')).answers[0].text;
     writeFileSync(slow, JSON.stringify({ answers: [{ slot: 'implement', text: '    return False\n```\n' }, { slot: 'implement', text: canonical }], tokenDelayMs: 60 }));

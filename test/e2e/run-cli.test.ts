@@ -1,14 +1,14 @@
 // `slotbench run` as a user types it: the built binary, real gate, scripted model or a replayed llama-server.
 
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSummaries } from '../../src/session/index-store.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const BIN = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
 
@@ -36,7 +36,7 @@ describe('slotbench run (scripted model)', () => {
     ['humaneval-0-indent-broken', 'pass', ['implement', 'reindent']],
     ['humaneval-0-wrong', 'fail', ['implement']],
   ])('%s → %s', async (script, verdict, slots) => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     const result = await slotbench(runArgs(script), cwd);
     expect(result.exitCode).toBe(0);
     const out = JSON.parse(result.stdout);
@@ -50,8 +50,24 @@ describe('slotbench run (scripted model)', () => {
     expect(await readSummaries(join(cwd, 'sessions'))).toEqual([expect.objectContaining({ id: recorded[0].sessionId, verdict })]);
   });
 
+  it('keeps the sessions folder it creates out of version control; a folder the user made is left as it is', async () => {
+    const cwd = scratchDir('sb-run-git-');
+    const git = (...args: string[]) => execa('git', args, { cwd, env: { GIT_CONFIG_NOSYSTEM: '1', HOME: cwd } });
+    await git('init', '-q');
+    const result = await slotbench(runArgs('humaneval-0-canonical'), cwd);
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout).session).toMatch(new RegExp(`^${cwd}/sessions/`));
+    expect(readFileSync(join(cwd, 'sessions', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+    expect((await git('status', '--porcelain', '--untracked-files=all')).stdout).toBe('');
+
+    const own = scratchDir('sb-run-own-');
+    mkdirSync(join(own, 'sessions'));
+    expect((await slotbench(runArgs('humaneval-0-canonical'), own)).exitCode).toBe(0);
+    expect(existsSync(join(own, 'sessions', '.gitignore'))).toBe(false);
+  });
+
   it('reports prose as a parse error at once: no re-indent slot is spent on it, and the output says why', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     const result = await slotbench(runArgs('humaneval-0-prose'), cwd);
     expect(result.exitCode).toBe(0);
     const out = JSON.parse(result.stdout);
@@ -61,7 +77,7 @@ describe('slotbench run (scripted model)', () => {
   });
 
   it('reports a timeout for `while True: pass` within the timeout plus a second', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     const started = Date.now();
     const result = await slotbench(runArgs('humaneval-0-timeout', ['--timeout-ms', '2000']), cwd);
     const out = JSON.parse(result.stdout);
@@ -76,7 +92,7 @@ describe('slotbench run against llama-server (captured wire, replayed locally)',
     server = await startFixtureServer({
       routes: { 'GET /health': 'health', 'GET /props': 'props', 'POST /completion': 'completion-stream' },
     });
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     writeFileSync(join(cwd, 'slotbench.config.json'), JSON.stringify({ models: { tiny: { url: server.url } } }));
     const session = join(cwd, 'out.jsonl');
     const result = await slotbench(
@@ -107,7 +123,7 @@ describe('slotbench run against a llama-server still loading its model', () => {
         'POST /completion': ['health-loading', 'health-loading', 'completion-stream'],
       },
     });
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     writeFileSync(join(cwd, 'slotbench.config.json'), JSON.stringify({ models: { tiny: { url: server.url } } }));
     const result = await slotbench(['run', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--session', join(cwd, 's.jsonl')], cwd);
     expect(result.exitCode).toBe(0);
@@ -133,7 +149,7 @@ describe('slotbench run: bad input is one line and a non-zero exit', () => {
     ['unknown flow', () => runArgs('humaneval-0-canonical', ['--flow', 'nope']), /unknown flow "nope"/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     const result = await slotbench(args(cwd), cwd);
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -144,7 +160,7 @@ describe('slotbench run: bad input is one line and a non-zero exit', () => {
 
 describe('slotbench run on the embedded engine (real inference, tiny model)', () => {
   it('produces a complete session with the model fingerprint and a gate-free verdict from a story model', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     const session = join(cwd, 'emb.jsonl');
     const model = join(PROJECT_ROOT, '..', 'shared', 'models', 'stories260K.gguf');
     const result = await slotbench(
@@ -166,7 +182,7 @@ describe('slotbench run on the embedded engine (real inference, tiny model)', ()
 
 describe('slotbench run --repeat', () => {
   it('runs twice into numbered sessions and reports whether temperature-0 answers repeated', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     const result = await slotbench(runArgs('humaneval-0-canonical', ['--repeat', '2', '--session', join(cwd, 'r.jsonl')]), cwd);
     expect(result.exitCode).toBe(0);
     const out = JSON.parse(result.stdout);
@@ -178,7 +194,7 @@ describe('slotbench run --repeat', () => {
 
 describe('slotbench run interrupted', () => {
   it('Ctrl-C mid-stream ends the session with an aborted verdict and exit 130', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const cwd = scratchDir('sb-run-');
     const script = join(cwd, 'slow.json');
     writeFileSync(script, JSON.stringify({ tokenDelayMs: 50, answers: [{ slot: 'implement', text: 'x = 1\n'.repeat(200) }] }));
     const session = join(cwd, 's.jsonl');

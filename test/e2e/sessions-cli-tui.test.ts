@@ -1,18 +1,19 @@
 // `slotbench replay SESSION` on a real terminal (tmux): the workbench over the player, driven by transport keys.
 
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/version.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const BIN = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
 const SESSION = join(PROJECT_ROOT, 'test', 'fixtures', 'sessions', 'humaneval-0-retry.jsonl');
 const EVENTS = readFileSync(SESSION, 'utf8').trimEnd().split('\n').length;
 const name = `sb-replay-${process.pid}`;
 
-const tmux = (...args: string[]) => execa('tmux', args, { reject: false });
+// A private server, not the user's default one; its socket is removed with it.
+const tmux = (...args: string[]) => execa('tmux', ['-L', name, ...args], { reject: false });
 const screen = async () => (await tmux('capture-pane', '-p', '-t', name)).stdout;
 
 /** Poll the screen until it contains `text` (the workbench draws asynchronously). */
@@ -27,13 +28,15 @@ async function waitFor(text: string, timeoutMs = 10_000): Promise<string> {
 }
 
 afterEach(async () => {
-  await tmux('kill-session', '-t', name);
+  const socket = (await tmux('display-message', '-p', '#{socket_path}')).stdout.trim();
+  await tmux('kill-server');
+  if (socket) rmSync(socket, { force: true });
 });
 
 describe('slotbench replay in the workbench', () => {
   it('opens at the end, jumps to the start and slot by slot, and leaves the file untouched', async () => {
     const before = statSync(SESSION).mtimeMs;
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-tui-'));
+    const cwd = scratchDir('sb-tui-');
     const command = `NCURSES_NO_UTF8_ACS=1 node ${BIN} replay ${SESSION} --at-end; echo exited $?; sleep 30`;
     await tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '35', '-c', cwd, command);
 
@@ -67,7 +70,7 @@ describe('slotbench replay in the workbench', () => {
 
   it('plays the recording from the start at the chosen speed', async () => {
     const command = `NCURSES_NO_UTF8_ACS=1 node ${BIN} replay ${SESSION} --speed 2; sleep 30`;
-    await tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '35', command);
+    await tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '35', '-c', scratchDir('sb-tui-'), command);
     // The recording lasts about a second; at ×2 it reaches the end by itself.
     const shown = await waitFor(`replay ${EVENTS}/${EVENTS} paused`);
     expect(shown).toContain('verdict: pass');

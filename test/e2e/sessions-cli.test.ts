@@ -1,20 +1,20 @@
 // `slotbench replay | rerun | diff | sessions` as a user types them: the built binary on recorded fixture sessions.
 
 import { execa } from 'execa';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SESSION_FORMAT_VERSION } from '../../src/core/events.js';
 import { readSummaries } from '../../src/session/index-store.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { humanEvalPath } from '../helpers/engine-harness.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const BIN = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
 const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'sessions');
 const fixture = (name: string) => join(FIXTURES, `${name}.jsonl`);
 
-function slotbench(args: string[], cwd = mkdtempSync(join(tmpdir(), 'sb-cli-'))) {
+function slotbench(args: string[], cwd = scratchDir('sb-cli-')) {
   return execa('node', [BIN, ...args], { cwd, reject: false, env: { NO_COLOR: '1' } });
 }
 
@@ -22,7 +22,7 @@ function slotbench(args: string[], cwd = mkdtempSync(join(tmpdir(), 'sb-cli-')))
 function planted(name: string, edit: (events: Record<string, unknown>[]) => void): string {
   const events = readFileSync(fixture(name), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
   edit(events);
-  const path = join(mkdtempSync(join(tmpdir(), 'sb-plant-')), `${name}.jsonl`);
+  const path = join(scratchDir('sb-plant-'), `${name}.jsonl`);
   writeFileSync(path, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
   return path;
 }
@@ -64,7 +64,7 @@ describe('slotbench replay', () => {
 
   it('loads a session cut mid-write and says what was lost', async () => {
     const text = readFileSync(fixture('humaneval-0-pass'), 'utf8');
-    const path = join(mkdtempSync(join(tmpdir(), 'sb-cut-')), 'cut.jsonl');
+    const path = join(scratchDir('sb-cut-'), 'cut.jsonl');
     writeFileSync(path, text.slice(0, text.length - 40));
     const result = await slotbench(['replay', path, '--plain']);
     expect(result.exitCode).toBe(0);
@@ -88,7 +88,7 @@ describe('slotbench replay', () => {
 
 describe('slotbench rerun', () => {
   it('reruns a recorded session into a new derived session that reproduces it', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-rerun-'));
+    const cwd = scratchDir('sb-rerun-');
     const result = await slotbench(['rerun', fixture('humaneval-0-repaired'), '--dataset', humanEvalPath(), '--session', 'out.jsonl', '--json'], cwd);
     expect(result.exitCode).toBe(0);
     const source = JSON.parse(readFileSync(fixture('humaneval-0-repaired'), 'utf8').split('\n')[0]);
@@ -115,7 +115,7 @@ describe('slotbench rerun', () => {
       offset = built.request.prompt.indexOf('Keep the signature') + 'Keep the signature'.length;
       built.request.prompt = built.request.prompt.replace('Keep the signature', 'Keep the signatures');
     });
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-rerun-'));
+    const cwd = scratchDir('sb-rerun-');
     const result = await slotbench(['rerun', source, '--dataset', humanEvalPath(), '--session', 'partial.jsonl'], cwd);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(`slotbench: slot implement #0 (attempt 1): the prompt differs from the recording at char ${offset} (recorded "…`);
@@ -177,7 +177,7 @@ describe('slotbench diff', () => {
 describe('slotbench sessions', () => {
   /** A project folder whose sessions/ has indexed, unindexed and missing sessions. */
   function project(): { cwd: string; ids: Record<string, string> } {
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-sessions-'));
+    const cwd = scratchDir('sb-sessions-');
     const dir = join(cwd, 'sessions');
     mkdirSync(dir);
     const ids: Record<string, string> = {};

@@ -1,10 +1,11 @@
 // The workbench in a real terminal (tmux): step a slot, watch the panes, branch a re-run, edit a prompt, quit clean.
 
-import { chmod, cp, readFile, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SlotbenchEvent } from '../../src/core/events.js';
-import { readSummaries } from '../../src/session/index-store.js';
+import { summarizeSession } from '../../src/session/catalog.js';
+import { readSummaries, upsertSummary } from '../../src/session/index-store.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
 import { MAIN, useTerminal, readEvents as events } from '../helpers/terminal.js';
@@ -15,9 +16,18 @@ const terminal = useTerminal();
 let tmux: TmuxSession;
 let dir: string;
 
+const EXAMPLE = 'example-humaneval-0-scripted.jsonl';
 
 function ofType<T extends SlotbenchEvent['type']>(list: SlotbenchEvent[], type: T): Extract<SlotbenchEvent, { type: T }>[] {
   return list.filter((e) => e.type === type) as Extract<SlotbenchEvent, { type: T }>[];
+}
+
+/** A sessions folder holding the shipped example session and its index row: what a fresh clone has. */
+async function exampleSessions(folder: string): Promise<void> {
+  await mkdir(folder);
+  const path = join(folder, EXAMPLE);
+  await copyFile(join(PROJECT_ROOT, 'sessions', EXAMPLE), path);
+  await upsertSummary(folder, await summarizeSession(path, folder));
 }
 
 /** Is the terminal back to normal: main screen, cursor shown? */
@@ -30,10 +40,10 @@ describe('slotbench tui', () => {
     dir = await terminal.tempDir('slotbench-tui-');
     const session = join(dir, 's.jsonl');
     tmux = await terminal.start({
-      cwd: PROJECT_ROOT,
+      cwd: dir,
       argv: [
-        'node', MAIN, 'tui', '--dataset', '../shared/datasets/HumanEval.jsonl.gz', '--problem', 'HumanEval/0',
-        '--model-script', 'test/fixtures/scripts/humaneval-0-canonical.json', '--session', session,
+        'node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0',
+        '--model-script', scriptPath('humaneval-0-canonical'), '--session', session,
       ],
     });
     let screen = await tmux.waitFor('paused before implement (entry)');
@@ -244,9 +254,32 @@ describe('slotbench tui', () => {
     expect((await events(join(dir, 'sessions', row.file)))[0]).toMatchObject({ type: 'session_started', task: { kind: 'dataset', id: 'HumanEval/2' } });
   });
 
+  it.each([
+    // blessed alone read these terminfo entries as plain xterm: 8 colours, every grey drawn as SGR 30 (black).
+    ['dark', 'tmux-256color', '90|38;5;8'],
+    ['dark', 'screen-256color', '90|38;5;8'],
+    // blessed's hex matcher drew the light theme's #6c6c6c as yellow, even at 256 colours.
+    ['light', 'tmux-256color', '38;5;242'],
+  ])('draws muted text legibly with the %s theme under TERM=%s', async (theme, term, grey) => {
+    const mutedGrey = new RegExp(`\\x1b\\[(?:[\\d;]*;)?(?:${grey})m(?:\\x1b\\[[\\d;]*m)* — a workbench`);
+    dir = await terminal.tempDir('slotbench-tui-');
+    await writeFile(join(dir, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: 'http://127.0.0.1:9' } }, theme }));
+    tmux = await terminal.start({ cwd: dir, argv: ['env', `TERM=${term}`, 'node', MAIN] });
+    await tmux.waitFor(/model local ✗/);
+    const styled = await tmux.captureStyled();
+    expect(styled.split('\n').find((line) => line.includes('— a workbench'))).toMatch(mutedGrey);
+    const foregrounds = [...styled.matchAll(/\x1b\[([\d;]*)m/g)].flatMap(([, params]) => params.split(';'));
+    // Black text on the dark theme, yellow or white text on the light one: the colours that vanish.
+    for (const unreadable of theme === 'dark' ? ['30'] : ['33', '93', '37', '97']) expect(foregrounds).not.toContain(unreadable);
+    await tmux.keys('q');
+    expect(await tmux.exitCode()).toBe(0);
+  });
+
   it('replays a recorded session picked on the welcome screen', async () => {
     dir = await terminal.tempDir('slotbench-tui-');
-    await cp(join(PROJECT_ROOT, 'sessions'), join(dir, 'sessions'), { recursive: true });
+    // Only the shipped example, whatever the checkout's sessions/ holds after use; no server, whatever listens on 8080.
+    await exampleSessions(join(dir, 'sessions'));
+    await writeFile(join(dir, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: 'http://127.0.0.1:9' } } }));
     tmux = await terminal.start({ cwd: dir, argv: ['node', MAIN] });
     await tmux.waitFor(/▶ pass +HumanEval\/0 +scripted/);
     await tmux.keys('Enter');

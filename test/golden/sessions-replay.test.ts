@@ -1,8 +1,6 @@
 // Recorded fixture sessions (made with the real CLI and scripted models) replay to their known final state and transcript,
 // and a rerun against their recorded answers reproduces verdicts and diffs exactly.
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rerunSession } from '../../src/cli/commands/rerun.js';
@@ -13,6 +11,7 @@ import { renderTranscript } from '../../src/session/transcript.js';
 import { reduceAll } from '../../src/state/run-state.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { loadHumanEval, ofType, realTools } from '../helpers/engine-harness.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const fixture = (name: string) => join(PROJECT_ROOT, 'test', 'fixtures', 'sessions', `${name}.jsonl`);
 
@@ -44,7 +43,7 @@ describe.each(Object.entries(EXPECTED))('fixture %s', (name, expected) => {
 
   it('reruns against its recorded answers with the same verdicts and diffs', async () => {
     const source = await readSession(fixture(name));
-    const dir = mkdtempSync(join(tmpdir(), 'sb-rerun-'));
+    const dir = scratchDir('sb-rerun-');
     const result = await rerunSession({
       source,
       flow: getFlow(source.header.flow),

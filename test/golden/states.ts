@@ -1,9 +1,13 @@
 // Run states for golden frames: real engine runs with the scripted model, normalised so every run reads the same.
 
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SlotbenchEvent } from '../../src/core/events.js';
 import type { ModelScript } from '../../src/model/scripted.js';
 import { initialRunState, reduceAll, type RunState } from '../../src/state/run-state.js';
 import { harness, until } from '../helpers/engine-harness.js';
+
+const GATE_DIR = new RegExp(`${join(tmpdir(), 'slotbench-gate-').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\w+`, 'g');
 
 /**
  * Times, durations, rates, temp paths, the sandbox command and what enforces limits differ per run and per machine; a golden frame
@@ -29,8 +33,9 @@ export function normalise(events: SlotbenchEvent[]): SlotbenchEvent[] {
         event.sandbox = 'bwrap';
         // What holds the limits depends on the machine (a cgroup or not); the frame shows a fixed set.
         event.limits = { memoryMb: 1024, processes: 64, diskMb: 256, cpuSeconds: 6, enforcedBy: ['cgroup v1 memory+pids', 'prlimit as/cpu/fsize', 'bwrap tmpfs size'] };
-        event.stdoutTail = event.stdoutTail.replace(/\/tmp\/slotbench-gate-\w+/g, '/tmp/gate');
-        event.stderrTail = event.stderrTail.replace(/\/tmp\/slotbench-gate-\w+/g, '/tmp/gate');
+        // The gate's run folder lives under the suite's TMPDIR (test/setup/tmp-guard.ts).
+        event.stdoutTail = event.stdoutTail.replace(GATE_DIR, '/tmp/gate');
+        event.stderrTail = event.stderrTail.replace(GATE_DIR, '/tmp/gate');
         break;
       case 'flow_finished':
         event.durationMs = 1500;

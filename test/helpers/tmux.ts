@@ -1,6 +1,7 @@
 // Drives the real program in a real terminal: tmux on a private socket, keys in, screen text out.
 
 import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -60,6 +61,11 @@ export class TmuxSession {
     return (await this.tmux('capture-pane', '-p', '-t', this.name)).stdout;
   }
 
+  /** The screen with its colours and attributes as SGR sequences (`capture-pane -e`). */
+  async captureStyled(): Promise<string> {
+    return (await this.tmux('capture-pane', '-p', '-e', '-t', this.name)).stdout;
+  }
+
   /** A tmux format value of the pane, e.g. `alternate_on`, `cursor_flag`. */
   async paneFlag(name: string): Promise<string> {
     return (await this.tmux('display-message', '-p', '-t', this.name, `#{${name}}`)).stdout.trim();
@@ -99,7 +105,10 @@ export class TmuxSession {
     return Number(new RegExp(`${EXIT_MARK.replace(/[[\]]/g, '\\$&')} (\\d+)\\]`).exec(screen)![1]);
   }
 
+  /** End the terminal and its tmux server, and remove the server's socket (tmux leaves it behind). */
   async kill(): Promise<void> {
+    const socket = await this.tmux('display-message', '-p', '#{socket_path}').then((r) => r.stdout.trim(), () => '');
     await this.tmux('kill-server').catch(() => undefined);
+    if (socket) await rm(socket, { force: true });
   }
 }

@@ -34,7 +34,7 @@ const python: PythonInfo = {
   sitePackages: ['/opt/py/lib/python3.11/site-packages'],
 };
 
-const healthy: ServerHealth = { name: 'local', url: 'http://127.0.0.1:8080', healthy: true, status: 'ok' };
+const healthy: ServerHealth = { name: 'local', url: 'http://127.0.0.1:8080', healthy: true, status: 'ok', used: true };
 
 const goodProbes: DoctorProbes = {
   python: async () => python,
@@ -134,7 +134,7 @@ describe('doctor', () => {
   });
 
   it('fails for a server that is down and for an unreadable dataset', async () => {
-    const down: ServerHealth = { name: 'qwen', url: 'http://127.0.0.1:9999', healthy: false, status: 'connection refused' };
+    const down: ServerHealth = { name: 'qwen', url: 'http://127.0.0.1:9999', healthy: false, status: 'connection refused', used: true };
     const { io, out } = captureIo();
     const command = createDoctorCommand({
       checkServers: async () => [healthy, down],
@@ -150,9 +150,9 @@ describe('doctor', () => {
 
   it('passes with one server of a pool down, naming it and the urls field to fix', async () => {
     const servers: ServerHealth[] = [
-      { name: 'pool', url: 'pool of 2', healthy: true, status: '1 of 2 servers up (1 down)', configField: 'models.pool.urls' },
-      { name: 'pool[0]', url: 'http://10.0.0.1:8080', healthy: true, status: 'ok, 4 slots (b1)', configField: 'models.pool.urls', optional: true },
-      { name: 'pool[1]', url: 'http://10.0.0.2:8080', healthy: false, status: 'connection refused', configField: 'models.pool.urls', optional: true },
+      { name: 'pool', url: 'pool of 2', healthy: true, status: '1 of 2 servers up (1 down)', configField: 'models.pool.urls', used: true },
+      { name: 'pool[0]', url: 'http://10.0.0.1:8080', healthy: true, status: 'ok, 4 slots (b1)', configField: 'models.pool.urls', optional: true, used: true },
+      { name: 'pool[1]', url: 'http://10.0.0.2:8080', healthy: false, status: 'connection refused', configField: 'models.pool.urls', optional: true, used: true },
     ];
     const { code, lines } = await doctor({}, servers);
     expect(code).toBe(0);
@@ -160,6 +160,16 @@ describe('doctor', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^ok\s+server pool\[0\]\s+http:\/\/10\.0\.0\.1:8080: ok, 4 slots \(b1\)$/));
     expect(lines).toContainEqual(
       expect.stringMatching(/^missing \(optional\)\s+server pool\[1\]\s+http:\/\/10\.0\.0\.2:8080: connection refused \(start llama-server there, or fix models\.pool\.urls in the config\)$/),
+    );
+    expect(lines.at(-1)).toBe('everything a run needs is here');
+  });
+
+  it('only warns about the down server of a model a run would not use', async () => {
+    const idle: ServerHealth = { name: 'qwen', url: 'http://127.0.0.1:9999', healthy: false, status: 'connection refused', used: false };
+    const { code, lines } = await doctor({}, [healthy, idle]);
+    expect(code).toBe(0);
+    expect(lines).toContain(
+      'missing (optional) server qwen        http://127.0.0.1:9999: connection refused (needed only with --model qwen: start llama-server there, or fix models.qwen.url in the config)',
     );
     expect(lines.at(-1)).toBe('everything a run needs is here');
   });

@@ -1,20 +1,20 @@
 // Pre-load checks of the embedded engine: file present, GGUF magic, fits in memory — each a one-line UserError.
 
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkFitsInMemory, checkGgufFile } from '../../src/model/embedded/checks.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 describe('embedded engine checks', () => {
   it('accepts a file that starts with the GGUF magic and returns its size', async () => {
-    const file = join(await mkdtemp(join(tmpdir(), 'slotbench-checks-')), 'tiny.gguf');
+    const file = join(scratchDir('slotbench-checks-'), 'tiny.gguf');
     await writeFile(file, Buffer.concat([Buffer.from('GGUF'), Buffer.alloc(60)]));
     expect(await checkGgufFile(file, 'm')).toBe(64);
   });
 
   it('refuses a folder and a short file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'slotbench-checks-'));
+    const dir = scratchDir('slotbench-checks-');
     await expect(checkGgufFile(dir, 'm')).rejects.toMatchObject({ code: 'not_gguf' });
     const short = join(dir, 'short.gguf');
     await writeFile(short, 'GG');

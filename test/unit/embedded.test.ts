@@ -1,8 +1,7 @@
 // The embedded engine on a real tiny GGUF model: loading, streaming, sampling, stops, limits, abort, errors, queueing.
 
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import type { Completion, ModelPort, StreamedToken } from '../../src/core/ports.
 import { DEFAULT_SAMPLING, type ModelRequest, type Sampling } from '../../src/core/sampling.js';
 import { createEmbeddedModel } from '../../src/model/embedded/index.js';
 import { modelHealth } from '../../src/ui/model-health.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const MODEL_FILE = resolve(ROOT, '../shared/models/stories260K.gguf');
@@ -193,7 +193,7 @@ describe('embedded engine (stories260K.gguf)', () => {
     );
     expect(await missing.info()).toMatchObject({ healthy: false, status: error.message });
 
-    const junk = join(await mkdtemp(join(tmpdir(), 'slotbench-embedded-')), 'junk.gguf');
+    const junk = join(scratchDir('slotbench-embedded-'), 'junk.gguf');
     await writeFile(junk, 'this is not a model\n'.repeat(10));
     const notGguf = await failure(run(createEmbeddedModel('junk', { path: junk }), request({})));
     expect(notGguf.code).toBe('not_gguf');

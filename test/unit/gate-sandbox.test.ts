@@ -99,9 +99,10 @@ describe.skipIf(!hasBwrap)('sandbox', () => {
     const allowedRoot = new Set(['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32', 'usr', 'etc', 'dev', 'proc', 'tmp', 'slotbench', ...interpreterTops]);
     for (const entry of found.root as string[]) expect(allowedRoot.has(entry), entry).toBe(true);
     for (const entry of found.etc as string[]) expect(entry).toMatch(/^(ld\.so\.cache|ld\.so\.conf|ld\.so\.conf\.d|localtime|python3(\.\d+)?)$/);
-    for (const file of found.files as string[]) {
-      expect(file, file).toMatch(/^(\/slotbench\/harness\/(__pycache__\/)?[\w.-]+\.pyc?|\/tmp\/slotbench-gate-\w+\/solution\.py|\/etc\/.*)$/);
-    }
+    // The workspace keeps its host path, under whatever TMPDIR the suite runs with.
+    const workspace = join(tmpdir(), 'slotbench-gate-').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const allowedFile = new RegExp(`^(/slotbench/harness/(__pycache__/)?[\\w.-]+\\.pyc?|${workspace}\\w+/solution\\.py|/etc/.*)$`);
+    for (const file of found.files as string[]) expect(file, file).toMatch(allowedFile);
     expect(found.files).toContainEqual(expect.stringMatching(/\/solution\.py$/));
   });
 

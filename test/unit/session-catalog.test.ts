@@ -1,21 +1,16 @@
 // The browser's data: a damaged index still lists the files; delete never removes what is not a session.
 
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deleteSession, findSession, listSessions, summarizeSession } from '../../src/session/catalog.js';
 import { PROJECT_ROOT } from '../../src/version.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const fixture = (name: string) => join(PROJECT_ROOT, 'test', 'fixtures', 'sessions', `${name}.jsonl`);
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
 function sessionsDir(): string {
-  const root = mkdtempSync(join(tmpdir(), 'sb-catalog-'));
-  made.push(root);
-  const dir = join(root, 'sessions');
+  const dir = join(scratchDir('sb-catalog-'), 'sessions');
   mkdirSync(dir);
   return dir;
 }
@@ -73,13 +68,12 @@ describe('session catalog', () => {
 
   it('refuses a path that leaves the folder through a symbolic link', async () => {
     const dir = sessionsDir();
-    const elsewhere = mkdtempSync(join(tmpdir(), 'sb-catalog-out-'));
+    const elsewhere = scratchDir('sb-catalog-out-');
     copyFileSync(fixture('humaneval-0-pass'), join(elsewhere, 'x.jsonl'));
     symlinkSync(elsewhere, join(dir, 'link'));
     const row = { id: 'x', file: 'link/x.jsonl', path: join(dir, 'link', 'x.jsonl'), startedAt: '', flow: 'implement', problem: 'P', model: 'm', mode: 'run' as const };
     await expect(deleteSession(dir, row)).rejects.toThrow(/refusing to delete .*: it is not inside the sessions folder/);
     expect(existsSync(join(elsewhere, 'x.jsonl'))).toBe(true);
-    rmSync(elsewhere, { recursive: true, force: true });
   });
 
   it('still refuses to delete a file inside the folder that is not a session', async () => {

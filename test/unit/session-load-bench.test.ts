@@ -1,15 +1,15 @@
 // The session-load bench: its synthetic session is a valid one, and the bench measures a real 100,000-event load.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { benchSessionLoad, syntheticSession } from '../../src/bench/session-load.js';
 import { readSession } from '../../src/session/reader.js';
 import { reduceAll } from '../../src/state/run-state.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 it('generates a session the reader accepts whole and the reducer finishes', async () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'sb-bench-')), 's.jsonl');
+  const path = join(scratchDir('sb-bench-'), 's.jsonl');
   writeFileSync(path, syntheticSession(5000).map((e) => JSON.stringify(e)).join('\n') + '\n');
   const session = await readSession(path);
   expect(session.warnings).toEqual([]);

@@ -1,7 +1,6 @@
 // The session reader: round trip, damage (cut last line, corrupt lines), refusals, migration, read-only, UTF-8 chunking.
 
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_FORMAT_VERSION, type SlotbenchEvent } from '../../src/core/events.js';
@@ -10,8 +9,9 @@ import { openRecorder } from '../../src/session/recorder.js';
 import { reduceAll } from '../../src/state/run-state.js';
 import { harness } from '../helpers/engine-harness.js';
 import { PROJECT_ROOT } from '../../src/version.js';
+import { scratchDir } from '../helpers/scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'sb-reader-'));
+const dir = scratchDir('sb-reader-');
 let recorded: SlotbenchEvent[];
 let lines: string[];
 

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SESSION_FORMAT_VERSION } from '../../src/core/events.js';
@@ -7,10 +6,11 @@ import { SessionWriter } from '../../src/session/writer.js';
 import { openRecorder } from '../../src/session/recorder.js';
 import { readSummaries } from '../../src/session/index-store.js';
 import { harness } from '../helpers/engine-harness.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 describe('session writer', () => {
   it('refuses to overwrite an existing session file and leaves it intact', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-'));
+    const dir = scratchDir('sb-');
     const path = join(dir, 'keep.jsonl');
     writeFileSync(path, 'precious\n');
     expect(() => new SessionWriter(path)).toThrow(/already exists/);
@@ -18,7 +18,7 @@ describe('session writer', () => {
   });
 
   it('writes one JSON line per event, header first, and indexes the session beside it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-'));
+    const dir = scratchDir('sb-');
     const path = join(dir, 'run.jsonl');
     const { engine, events } = await harness('humaneval-0-canonical');
     const recorder = openRecorder(path, dir + '/elsewhere');
@@ -35,7 +35,7 @@ describe('session writer', () => {
   });
 
   it('has everything queued on disk after a synchronous flush (crash path)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-'));
+    const dir = scratchDir('sb-');
     const path = join(dir, 's.jsonl');
     const writer = new SessionWriter(path);
     for (let i = 0; i < 100; i++) writer.write({ type: 'note', level: 'info', message: `n${i}`, t: i });

@@ -14,6 +14,8 @@ describe('key documentation', () => {
     expect(markdown).toContain('| `x` `Ctrl-X` | abort the streaming slot');
     expect(markdown).toContain('| `Enter` | jump the replay to the slot picked in the plan');
     expect(markdown).toContain('| `o` | browse the recorded sessions');
+    // Added by the tui command with its wiring, and still a command a person types.
+    expect(markdown).toMatch(/^\| `:probe \[N\] \[T\[,T…\]\]` \| ask the picked slot N times/m);
   });
 
   it('docs/keys.md is the generated table (regenerate: node dist/cli/main.js keys --markdown > docs/keys.md)', () => {

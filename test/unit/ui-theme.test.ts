@@ -51,10 +51,12 @@ describe('themes', () => {
     expect(chooseThemeName(undefined, undefined, {})).toBe('dark');
   });
 
-  it('turns styles into balanced blessed tags (palette index or hex)', async () => {
-    const theme = parseTheme({ ...(await darkJson()), 'diff.add': { fg: 'lightgreen', bold: true }, 'diff.del': '#FF0000' }, 't.json');
+  it('turns styles into balanced blessed tags (palette index; a hex colour its 256-colour entry)', async () => {
+    const theme = parseTheme({ ...(await darkJson()), 'diff.add': { fg: 'lightgreen', bold: true }, 'diff.del': '#FF0000', muted: '#6c6c6c' }, 't.json');
     expect(styled(theme, 'diff.add', 'x')).toBe('{10-fg}{bold}x{/bold}{/10-fg}');
-    expect(styled(theme, 'diff.del', 'y')).toBe('{#ff0000-fg}y{/#ff0000-fg}');
+    expect(styled(theme, 'diff.del', 'y')).toBe('{196-fg}y{/196-fg}');
+    // blessed's own matcher answers 3 (yellow) for this grey.
+    expect(styled(theme, 'muted', 'z')).toBe('{242-fg}z{/242-fg}');
     expect(styled(theme, 'text', 'plain')).toBe('plain');
   });
 });

@@ -1,7 +1,8 @@
-// `slotbench doctor` wired to the config: checks each configured model (each server of a pool) and dataset besides the machine.
+// `slotbench doctor` wired to the config: checks each configured model (each server of a pool) and dataset besides the
+// machine; only the model a run would use is required.
 
 import { loadConfig } from '../../config/config.js';
-import { oneLine } from '../../core/errors.js';
+import { oneLine, UserError } from '../../core/errors.js';
 import type { ModelPort } from '../../core/ports.js';
 import { createRegistry } from '../../model/registry.js';
 import { ServerPool } from '../../model/server-pool.js';
@@ -15,6 +16,9 @@ export const doctorWiredCommand: Command = async (argv, io) => {
   const { values } = parseCommand(DOCTOR_SPEC, argv);
   const config = await loadConfig(io.cwd, values.config);
   const registry = createRegistry(config, cliModelFactories());
+  // What a run needs is the model it would use; the other configured models are checked, but only as warnings.
+  const used = values.model ?? config.defaultModel;
+  if (!(used in config.models)) throw new UserError(`unknown model "${used}": configured models are ${registry.names().join(', ')}`, 'unknown_model');
   const checkServers = async () =>
     (
       await Promise.all(
@@ -23,9 +27,9 @@ export const doctorWiredCommand: Command = async (argv, io) => {
           const url = entry.url ?? entry.urls?.join(' ') ?? entry.path ?? '';
           try {
             const model = registry.get(name);
-            return model instanceof ServerPool ? await poolHealth(name, model) : [await oneHealth(name, url, model)];
+            return model instanceof ServerPool ? await poolHealth(name, model, name === used) : [await oneHealth(name, url, model, name === used)];
           } catch (error) {
-            return [{ name, url, healthy: false, status: oneLine(error) }];
+            return [{ name, url, used: name === used, healthy: false, status: oneLine(error) }];
           }
         }),
       )
@@ -37,23 +41,24 @@ export const doctorWiredCommand: Command = async (argv, io) => {
   }
 };
 
-async function oneHealth(name: string, url: string, model: ModelPort): Promise<ServerHealth> {
+async function oneHealth(name: string, url: string, model: ModelPort, used: boolean): Promise<ServerHealth> {
   const info = await model.info();
-  if (info.loading) return { name, url, healthy: true, status: `${info.status}; it will answer once loaded` };
+  if (info.loading) return { name, url, used, healthy: true, status: `${info.status}; it will answer once loaded` };
   // The build says what answers: a server's version, or the embedded engine's backend and threads.
-  return { name, url, healthy: info.healthy, status: info.healthy && info.build ? `${info.status} (${info.build})` : info.status };
+  return { name, url, used, healthy: info.healthy, status: info.healthy && info.build ? `${info.status} (${info.build})` : info.status };
 }
 
 /** The pool as a whole (usable while any server is up), then each of its servers. */
-async function poolHealth(name: string, pool: ServerPool): Promise<ServerHealth[]> {
+async function poolHealth(name: string, pool: ServerPool, used: boolean): Promise<ServerHealth[]> {
   const members = await pool.memberInfo();
   const info = await pool.info();
   const configField = `models.${name}.urls`;
   return [
-    { name, url: `pool of ${members.length}`, healthy: info.healthy, status: info.status, configField },
+    { name, url: `pool of ${members.length}`, used, healthy: info.healthy, status: info.status, configField },
     ...members.map((m, i) => ({
       name: `${name}[${i}]`,
       url: m.url,
+      used,
       healthy: m.healthy,
       status: m.healthy ? `${m.status}, ${m.slots} slot${m.slots === 1 ? '' : 's'}${m.build ? ` (${m.build})` : ''}` : m.status,
       configField,

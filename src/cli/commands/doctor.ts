@@ -23,6 +23,8 @@ export interface ServerHealth {
   configField?: string;
   /** One server of a pool: the pool runs without it, so its absence fails no run. */
   optional?: boolean;
+  /** A run uses this model (the default, or the one given with --model); a down server of any other is a warning. */
+  used: boolean;
 }
 
 /** The machine facts doctor looks at; tests replace them. */
@@ -119,9 +121,11 @@ async function serverChecks(checkServers: () => Promise<ServerHealth[]>): Promis
   }
   return servers.map((s) => ({
     ok: s.healthy,
-    ...(s.optional ? { optional: true } : {}),
+    ...(s.used && !s.optional ? {} : { optional: true }),
     name: `server ${s.name}`,
-    detail: s.healthy ? `${s.url}: ${s.status}` : `${s.url}: ${s.status} (start llama-server there, or fix ${s.configField ?? `models.${s.name}.url`} in the config)`,
+    detail: s.healthy
+      ? `${s.url}: ${s.status}`
+      : `${s.url}: ${s.status} (${s.used ? '' : `needed only with --model ${s.name}: `}start llama-server there, or fix ${s.configField ?? `models.${s.name}.url`} in the config)`,
   }));
 }
 

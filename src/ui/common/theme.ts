@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { PROJECT_ROOT } from '../../version.js';
+import { hexRgb, nearestIndex } from './palette.js';
 
 /** Every style a pane may ask for; a theme file must define each one. */
 export const STYLE_NAMES = [
@@ -53,8 +54,13 @@ export interface StyleSpec {
   inverse?: boolean;
 }
 
+/** The terminal background a theme is made for: colours are kept legible against it when the terminal has few. */
+export type ThemeBackground = 'dark' | 'light';
+
 export interface Theme {
   name: string;
+  /** From the file's `"background"` (default `dark`). */
+  background: ThemeBackground;
   styles: Record<StyleName, StyleSpec>;
   /** Opening and closing tags per style, computed once. */
   tags: Record<StyleName, { open: string; close: string }>;
@@ -67,7 +73,7 @@ export const THEMES_DIR = join(PROJECT_ROOT, 'themes');
 
 // blessed's colour names (colors.js) → palette index; tags use the index because blessed's tag parser only
 // knows a few spellings of each name.
-const COLOUR_INDEX: Record<string, number> = {
+export const COLOUR_INDEX: Readonly<Record<string, number>> = {
   black: 0, red: 1, green: 2, yellow: 3, blue: 4, magenta: 5, cyan: 6, white: 7,
   lightblack: 8, lightred: 9, lightgreen: 10, lightyellow: 11, lightblue: 12, lightmagenta: 13, lightcyan: 14, lightwhite: 15,
   brightblack: 8, brightred: 9, brightgreen: 10, brightyellow: 11, brightblue: 12, brightmagenta: 13, brightcyan: 14, brightwhite: 15,
@@ -76,12 +82,23 @@ const COLOUR_INDEX: Record<string, number> = {
 
 const SPEC_KEYS = ['fg', 'bg', 'bold', 'underline', 'inverse'] as const;
 
+/** The 16 basic colours by palette index, in names both the theme files and blessed know. */
+export const BASIC_COLOUR_NAMES = [
+  'black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white',
+  'brightblack', 'brightred', 'brightgreen', 'brightyellow', 'brightblue', 'brightmagenta', 'brightcyan', 'brightwhite',
+] as const;
+
 function isColour(value: unknown): value is string {
   return typeof value === 'string' && (value in COLOUR_INDEX || /^#[0-9a-fA-F]{6}$/.test(value));
 }
 
+/** The palette index blessed draws a theme colour with: a name's own, the nearest 256-colour entry of a #rrggbb. */
+export function colourIndex(colour: string): number {
+  return colour.startsWith('#') ? nearestIndex(hexRgb(colour)) : COLOUR_INDEX[colour];
+}
+
 function colourTag(colour: string, where: 'fg' | 'bg'): string {
-  return colour.startsWith('#') ? `{${colour.toLowerCase()}-${where}}` : `{${COLOUR_INDEX[colour]}-${where}}`;
+  return `{${colourIndex(colour)}-${where}}`;
 }
 
 function tagsOf(spec: StyleSpec): { open: string; close: string } {
@@ -103,12 +120,13 @@ export function parseTheme(json: unknown, file: string, name = basename(file).re
   if (typeof json !== 'object' || json === null || Array.isArray(json)) fail('must hold a JSON object of style names');
   const entries = json as Record<string, unknown>;
   for (const key of Object.keys(entries)) {
-    if (key !== 'description' && !(STYLE_NAMES as readonly string[]).includes(key)) {
+    if (key !== 'description' && key !== 'background' && !(STYLE_NAMES as readonly string[]).includes(key)) {
       fail(`unknown style "${key}" (styles: ${STYLE_NAMES.join(', ')})`);
     }
   }
+  const background = entries.background ?? 'dark';
+  if (background !== 'dark' && background !== 'light') fail('"background" must be "dark" or "light"');
   const styles = {} as Record<StyleName, StyleSpec>;
-  const tags = {} as Theme['tags'];
   for (const style of STYLE_NAMES) {
     const value = entries[style];
     if (value === undefined) fail(`missing style "${style}"`);
@@ -132,9 +150,15 @@ export function parseTheme(json: unknown, file: string, name = basename(file).re
       fail(`"${style}" must be a colour name, #rrggbb, or an object {fg, bg, bold, underline, inverse}`);
     }
     styles[style] = spec!;
-    tags[style] = tagsOf(spec!);
   }
-  return { name, styles, tags };
+  return withStyles({ name, background: background as ThemeBackground }, styles);
+}
+
+/** A theme from its styles, with the tags computed once. */
+export function withStyles(base: Pick<Theme, 'name' | 'background'>, styles: Record<StyleName, StyleSpec>): Theme {
+  const tags = {} as Theme['tags'];
+  for (const style of STYLE_NAMES) tags[style] = tagsOf(styles[style]);
+  return { ...base, styles, tags };
 }
 
 /** A name of a built-in theme, or a path to a theme file (anything with a slash or ending in .json). */

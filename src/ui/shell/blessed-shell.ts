@@ -4,7 +4,9 @@ import blessed from 'blessed';
 import { PANES, type PaneId } from '../../state/ui-state.js';
 import type { BoxContent, Frame } from '../frame.js';
 import type { Rect } from '../layout.js';
-import type { Theme } from '../common/theme.js';
+import { colourIndex, type Theme } from '../common/theme.js';
+import type { ColourDepth } from '../common/theme-depth.js';
+import { detectColourDepth } from './colour-depth.js';
 
 type Box = blessed.Widgets.BoxElement;
 
@@ -13,6 +15,8 @@ export interface ShellStreams {
   output?: NodeJS.WritableStream;
   /** terminfo name; default from $TERM. */
   terminal?: string;
+  /** Colours to draw with; default detected from the environment (COLORTERM, TERM, terminfo). */
+  colourDepth?: ColourDepth;
 }
 
 export class BlessedShell {
@@ -24,6 +28,8 @@ export class BlessedShell {
   private readonly dialog: Box;
   private readonly shown = new Map<Box, string>();
   private destroyed = false;
+  /** Colours the terminal shows; themes are drawn for it (`themeForDepth`). */
+  readonly depth: ColourDepth;
 
   constructor(streams: ShellStreams = {}) {
     // Unicode box drawing rather than the ACS charset: clean borders inside tmux (STYLE.md).
@@ -37,6 +43,9 @@ export class BlessedShell {
       ...(streams.output ? { output: streams.output } : {}),
       ...(streams.terminal ? { terminal: streams.terminal } : {}),
     } as blessed.Widgets.IScreenOptions);
+    this.depth = streams.colourDepth ?? detectColourDepth({ ...process.env, ...(streams.terminal ? { TERM: streams.terminal } : {}) });
+    // blessed reads terminfo's newer format as plain xterm (8 colours) and would turn every grey into black.
+    (this.screen.tput as unknown as { colors: number }).colors = this.depth;
     const bordered = () => this.box({ border: { type: 'line' } });
     this.panes = { plan: bordered(), stream: bordered(), diff: bordered(), test: bordered() };
     this.main = bordered();
@@ -65,7 +74,7 @@ export class BlessedShell {
     this.screen.on('resize', handler);
   }
 
-  private place(box: Box, rect: Rect, content: BoxContent | string[] | undefined, border?: { fg: string | undefined }): void {
+  private place(box: Box, rect: Rect, content: BoxContent | string[] | undefined, border?: { fg: number | undefined }): void {
     if (!content) {
       box.hide();
       return;
@@ -81,7 +90,7 @@ export class BlessedShell {
       this.shown.set(box, text);
     }
     if (!Array.isArray(content) && content.label) box.setLabel({ text: content.label, side: 'left' });
-    if (border && box.style.border) (box.style.border as { fg?: string }).fg = border.fg;
+    if (border && box.style.border) (box.style.border as { fg?: number }).fg = border.fg;
     box.show();
   }
 
@@ -89,7 +98,10 @@ export class BlessedShell {
   draw(frame: Frame, focus: PaneId, theme: Theme): void {
     if (this.destroyed) return;
     const { layout } = frame;
-    const colour = (pane: PaneId | 'focus') => ({ fg: pane === focus || pane === 'focus' ? theme.styles['border.focus'].fg : theme.styles.border.fg });
+    const colour = (pane: PaneId | 'focus') => {
+      const fg = pane === focus || pane === 'focus' ? theme.styles['border.focus'].fg : theme.styles.border.fg;
+      return { fg: fg === undefined ? undefined : colourIndex(fg) };
+    };
     if (frame.tooSmall) {
       for (const pane of PANES) this.panes[pane].hide();
       for (const box of [this.status, this.overlay, this.dialog]) box.hide();
