@@ -21,6 +21,7 @@ import { shownSlot } from '../state/selectors.js';
 import { BlessedShell, type ShellStreams } from './shell/blessed-shell.js';
 import { oneSafeLine } from '../text/sanitize.js';
 import { WorkbenchStore } from './store.js';
+import { liveRunGoing, ViewStack } from './view-stack.js';
 import { loadTheme, type Theme } from './common/theme.js';
 
 export interface WorkbenchOptions extends ShellStreams {
@@ -74,11 +75,11 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
   const registry = registerBuiltins(new CommandRegistry());
   for (const command of options.commands ?? []) registry.register(command);
   let theme = options.theme;
+  const views = new ViewStack(() => store.touch());
   let feed = options.feed;
   let panel: Panel | undefined;
   let recent = options.recentSessions ?? [];
   let pending: { onYes: () => void | Promise<void>; declined: string } | undefined;
-  let unsubscribe = () => {};
   let quitting = false;
   let resolveDone: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
@@ -94,6 +95,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     can: (capability) => feed.controls[capability] !== undefined,
     blocked: (capability) => feed.blocked?.(capability),
     ...(options.sessionsDir ? { sessionsDir: options.sessionsDir } : {}),
+    depth: views.depth,
   });
 
   const frameInput = (): FrameInput => {
@@ -150,20 +152,25 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
   const healthTimer = setInterval(pollHealth, options.healthIntervalMs ?? 5000);
   healthTimer.unref();
 
+  /** Open a view over the current one, which stays open below (a live run goes on) until back or quit. */
   const attach = (next: Feed) => {
     feed = next;
-    store.reset(feed.state);
-    unsubscribe = feed.subscribe(store.onEvent);
+    const view = views.push(next, store.ui);
+    store.reset(view.run);
     store.dispatch({ type: 'breakpoints', names: feed.controls.breakpoints?.() ?? [] });
     feed.start((error) => flash(oneLine(error), 'error'));
     pollHealth();
   };
 
-  const switchFeed = async (next: Feed) => {
-    unsubscribe();
-    const old = feed;
-    await old.close();
-    attach(next);
+  /** Close the top view and show the one below as it is now. */
+  const back = async () => {
+    const left = views.pop();
+    if (!left) return;
+    feed = views.top.feed;
+    store.restore(views.top.run, views.top.ui ?? store.ui);
+    store.dispatch({ type: 'breakpoints', names: feed.controls.breakpoints?.() ?? [] });
+    pollHealth();
+    await left.feed.close('left for the view it was opened from');
   };
 
   const finish = async (code: number, reason?: string) => {
@@ -174,8 +181,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     // Terminal first, so a slow shutdown never leaves the person staring at a frozen screen.
     shell.destroy();
     try {
-      unsubscribe();
-      await feed.close(reason);
+      for (const view of views.clear()) await view.feed.close(reason);
     } catch (error) {
       process.stderr.write(`slotbench: closing the session: ${oneSafeLine(oneLine(error))}\n`);
       code = code || 1;
@@ -219,11 +225,14 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     can: (capability) => feed.controls[capability] !== undefined,
     blocked: (capability) => feed.blocked?.(capability),
     ...(options.sessionsDir ? { sessionsDir: options.sessionsDir } : {}),
+    get depth() {
+      return views.depth;
+    },
     dispatch: store.dispatch,
     flash,
     quit(force = false) {
       if (quitting) return;
-      if (!force && store.run.streamingSlot && feed.kind === 'engine') {
+      if (!force && views.all.some((view) => view.feed.kind === 'engine' && view.run.streamingSlot)) {
         store.dispatch({ type: 'overlay', overlay: 'confirm-quit' });
         return;
       }
@@ -236,8 +245,8 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       if (!from) throw new UserError(':open needs a dataset here: :open DATASET PROBLEM-ID');
       flash(`opening ${id}…`);
       const next = await options.openProblem(from, id, feed);
-      await switchFeed(next);
-      flash(`opened ${id}: paused before the first slot (s steps)`);
+      attach(next);
+      flash(`opened ${id}: paused before the first slot (s steps${views.depth > 1 ? ', q goes back' : ''})`);
     },
     async editPrompt() {
       const slot = shownSlot(store.run, store.ui);
@@ -273,7 +282,17 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       if (yes) await asked.onYes();
       else flash(asked.declined);
     },
-    recording: () => [...(feed.kind === 'engine' && feed.sessionPath ? [feed.sessionPath] : []), ...(options.recording?.() ?? [])].map((p) => resolve(p)),
+    recording: () =>
+      [...views.all.flatMap(({ feed: f }) => (f.kind === 'engine' && f.sessionPath ? [f.sessionPath] : [])), ...(options.recording?.() ?? [])].map((p) =>
+        resolve(p),
+      ),
+    back() {
+      if (quitting) return;
+      if (views.depth < 2) return api.quit();
+      if (!liveRunGoing(views.top)) return void back();
+      const what = feed.problem?.id ?? 'this run';
+      api.confirm(`leave the live run of ${what}? it ends as aborted (the session keeps everything recorded)`, back, `still on ${what}`);
+    },
     forgetSession(path) {
       const dir = options.sessionsDir ?? '';
       recent = recent.filter((row) => resolve(dir, row.file) !== resolve(path));
@@ -282,7 +301,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     ...(options.openSession
       ? {
           openSession: async (file: string) => {
-            await switchFeed(await options.openSession!(file));
+            attach(await options.openSession!(file));
           },
         }
       : {}),

@@ -39,6 +39,8 @@ export interface KeyContext {
   blocked?(capability: FeedCapability): string | undefined;
   /** Folder the session browser lists; absent = no browser here. */
   sessionsDir?: string;
+  /** Views open, this one included (a replay opened from a live run = 2); absent = 1. q/Esc go back when above 1. */
+  depth?: number;
 }
 
 export interface WorkbenchApi extends KeyContext {
@@ -52,6 +54,8 @@ export interface WorkbenchApi extends KeyContext {
   flash(text: string, level?: 'info' | 'error'): void;
   /** Quit; asks first while a slot streams unless `force`. */
   quit(force?: boolean): void;
+  /** Close this view and show the one it was opened from (asks before cutting a live run short); quit in the first. */
+  back(): void;
   /** Open another problem: new engine, new session. `dataset` absent = the open one's. */
   openProblem(dataset: string | undefined, id: string): Promise<void>;
   /** Edit the shown slot's prompt in $EDITOR, then re-run it with the edited prompt. */
@@ -81,6 +85,8 @@ export interface KeyBinding {
   description: string;
   /** Short label in the status bar; absent = listed only in `?` help. */
   bar?: string;
+  /** The label when it depends on the moment (q: back or quit); absent = `bar`. */
+  barNow?(ctx: KeyContext): string;
   /** Why the key does nothing right now (shown as a flash); undefined = enabled. */
   disabledReason?(ctx: KeyContext): string | undefined;
   run(api: WorkbenchApi): void | Promise<void>;

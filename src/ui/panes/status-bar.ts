@@ -83,7 +83,7 @@ export function statusView(
 
 /** The keys with a bar label, each marked disabled when it cannot act now in `ctx` (status bar, panel footers). */
 export function keyHints(keys: KeyBinding[], ctx?: KeyContext): KeyHint[] {
-  return keys.filter((k) => k.bar).map((k) => ({ key: displayKey(k.keys[0]), label: k.bar!, disabled: ctx !== undefined && k.disabledReason?.(ctx) !== undefined }));
+  return keys.filter((k) => k.bar).map((k) => ({ key: displayKey(k.keys[0]), label: (ctx && k.barNow?.(ctx)) ?? k.bar!, disabled: ctx !== undefined && k.disabledReason?.(ctx) !== undefined }));
 }
 
 /** Hints as one line of segments (a panel's footer). */
