@@ -32,8 +32,12 @@ export interface WorkbenchOptions extends ShellStreams {
   openProblem?: (dataset: string, id: string, current: Feed) => Promise<Feed>;
   /** Builds a replay feed for a recorded session (welcome list); absent = the list says how to replay. */
   openSession?: (file: string) => Promise<Feed>;
+  /** Builds a live run on the bundled demo model (welcome screen, `d`); absent = not offered. */
+  openDemo?: () => Promise<Feed>;
   /** Rows of the session index, newest first, for the welcome screen. */
   recentSessions?: SessionSummary[];
+  /** Reads those rows again (back on the welcome screen after a run); absent = the first list stays. */
+  readRecentSessions?: () => Promise<SessionSummary[]>;
   /** Folder the session browser (`o`, `:sessions`) lists; absent = no browser. */
   sessionsDir?: string;
   /** Folder relative paths in commands are taken from (default: the process's). */
@@ -123,6 +127,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
               datasets: options.datasets ?? [],
               recent,
               canReplay: options.openSession !== undefined,
+              demo: options.openDemo !== undefined,
             },
           }
         : {}),
@@ -171,6 +176,11 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     store.dispatch({ type: 'breakpoints', names: feed.controls.breakpoints?.() ?? [] });
     pollHealth();
     await left.feed.close('left for the view it was opened from');
+    // The run just left is in the index now: the welcome screen lists it.
+    if (feed.kind === 'none' && options.readRecentSessions) {
+      recent = await options.readRecentSessions().catch(() => recent);
+      store.touch();
+    }
   };
 
   const finish = async (code: number, reason?: string) => {
@@ -298,6 +308,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       recent = recent.filter((row) => resolve(dir, row.file) !== resolve(path));
       store.dispatch({ type: 'welcome-row', row: Math.min(store.ui.welcomeRow, Math.max(0, recent.length - 1)) });
     },
+    ...(options.openDemo ? { openDemo: async () => attach(await options.openDemo!()) } : {}),
     ...(options.openSession
       ? {
           openSession: async (file: string) => {

@@ -22,6 +22,8 @@ import { INTERRUPTED_EXIT, interruptScope } from '../interrupts.js';
 import type { Command } from '../io.js';
 import { parseCommand } from '../options.js';
 import { datasetPath, flowOptions, runSettings, wireModels, wireTools } from '../wiring.js';
+import { demoOpener } from '../demo-feed.js';
+import { DEMO_KEY } from '../../ui/controllers/demo-key.js';
 
 export const tuiCommand: Command = async (argv, io) => {
   const { values } = parseCommand(TUI_SPEC, argv);
@@ -74,9 +76,11 @@ export const tuiCommand: Command = async (argv, io) => {
   const feed = values.problem
     ? await openProblem(values.dataset!, values.problem)
     : emptyFeed(() => modelHealth(startModel), wiring.models.names());
-  const recent = await readSummaries(sessionsDir(io.cwd))
-    .then((rows) => [...rows].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 20))
-    .catch(() => []);
+  const readRecent = () =>
+    readSummaries(sessionsDir(io.cwd))
+      .then((rows) => [...rows].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 20))
+      .catch(() => []);
+  const recent = await readRecent();
 
   const probe = probeLineCommand({
     flow,
@@ -88,6 +92,7 @@ export const tuiCommand: Command = async (argv, io) => {
     cwd: io.cwd,
     ...(wiring.label ? { label: wiring.label } : {}),
   });
+  const demo = demoOpener({ flow, tools: lazyTools, sessionDir, cwd: io.cwd, gateTimeoutMs: wiring.gateTimeoutMs, sessions });
   const workbench = openWorkbench({
     feed,
     theme,
@@ -95,8 +100,11 @@ export const tuiCommand: Command = async (argv, io) => {
     cwd: io.cwd,
     modelName: wiring.modelName,
     openProblem,
+    openDemo: demo.open,
+    keys: [DEMO_KEY],
     openSession: async (file) => replayFeed(await readSession(resolve(sessionsDir(io.cwd), file))),
     recentSessions: recent,
+    readRecentSessions: readRecent,
     sessionsDir: sessionsDir(io.cwd),
     recording: () => probe.recording(),
     datasets: Object.keys(wiring.config.datasets),
@@ -111,6 +119,7 @@ export const tuiCommand: Command = async (argv, io) => {
     void workbench.close(String(interrupt.signal.reason));
   });
   const code = await workbench.done.finally(() => interrupt.dispose());
+  await demo.close();
   for (const file of sessions) io.stdout.write(`session: ${file}\n`);
   return interrupted ? INTERRUPTED_EXIT : code;
 };

@@ -65,6 +65,8 @@ export interface WorkbenchApi extends KeyContext {
   showPanel(panel: Panel): void;
   /** A pane's scrollable body as plain text at the current size, and how many rows of it show. */
   paneBody(pane: PaneId | 'overlay'): { lines: string[]; rows: number };
+  /** Open a live run on the bundled demo model, when the package has one. */
+  openDemo?(): Promise<void>;
   /** Open a recorded session (replay), when a replay opener is installed. */
   openSession?(file: string): Promise<void>;
   /** Ask a yes/no question in the status line; `y` runs `onYes`, any other key drops it and flashes `declined`. */
