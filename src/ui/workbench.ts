@@ -5,7 +5,7 @@ import { oneLine, UserError } from '../core/errors.js';
 import type { SessionSummary } from '../session/index-store.js';
 import { flushAllSessions } from '../session/writer.js';
 import { SLOTBENCH_VERSION } from '../version.js';
-import type { KeyContext, Panel, WorkbenchApi } from './common/contracts.js';
+import type { KeyContext, Panel, ProblemSource, WorkbenchApi } from './common/contracts.js';
 import { registerBuiltins } from './controllers/builtin-commands.js';
 import { CommandRegistry } from './controllers/command-line.js';
 import { type LineCommand } from './common/contracts.js';
@@ -32,6 +32,8 @@ export interface WorkbenchOptions extends ShellStreams {
   openProblem?: (dataset: string, id: string, current: Feed) => Promise<Feed>;
   /** Builds a replay feed for a recorded session (welcome list); absent = the list says how to replay. */
   openSession?: (file: string) => Promise<Feed>;
+  /** Datasets and problems for `:open` completion and `:problems`; absent = neither. */
+  problems?: ProblemSource;
   /** Builds a live run on the bundled demo model (welcome screen, `d`); absent = not offered. */
   openDemo?: () => Promise<Feed>;
   /** Rows of the session index, newest first, for the welcome screen. */
@@ -232,6 +234,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       return panel;
     },
     cwd: options.cwd ?? process.cwd(),
+    ...(options.problems ? { problems: options.problems } : {}),
     can: (capability) => feed.controls[capability] !== undefined,
     blocked: (capability) => feed.blocked?.(capability),
     ...(options.sessionsDir ? { sessionsDir: options.sessionsDir } : {}),

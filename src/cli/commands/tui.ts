@@ -23,6 +23,7 @@ import type { Command } from '../io.js';
 import { parseCommand } from '../options.js';
 import { datasetPath, flowOptions, runSettings, wireModels, wireTools } from '../wiring.js';
 import { demoOpener } from '../demo-feed.js';
+import { problemSource } from '../problem-source.js';
 import { DEMO_KEY } from '../../ui/controllers/demo-key.js';
 
 export const tuiCommand: Command = async (argv, io) => {
@@ -101,6 +102,7 @@ export const tuiCommand: Command = async (argv, io) => {
     modelName: wiring.modelName,
     openProblem,
     openDemo: demo.open,
+    problems: problemSource(wiring.config, io.cwd, sessionsDir(io.cwd)),
     keys: [DEMO_KEY],
     openSession: async (file) => replayFeed(await readSession(resolve(sessionsDir(io.cwd), file))),
     recentSessions: recent,

@@ -65,6 +65,8 @@ export interface WorkbenchApi extends KeyContext {
   showPanel(panel: Panel): void;
   /** A pane's scrollable body as plain text at the current size, and how many rows of it show. */
   paneBody(pane: PaneId | 'overlay'): { lines: string[]; rows: number };
+  /** The datasets and their problems, for `:open` completion and the problem picker; absent = neither. */
+  readonly problems?: ProblemSource;
   /** Open a live run on the bundled demo model, when the package has one. */
   openDemo?(): Promise<void>;
   /** Open a recorded session (replay), when a replay opener is installed. */
@@ -77,6 +79,28 @@ export interface WorkbenchApi extends KeyContext {
   recording(): string[];
   /** A session file was deleted: forget it wherever the workbench lists it. */
   forgetSession(path: string): void;
+}
+
+/** One problem of a dataset as the picker lists it. */
+export interface ProblemEntry {
+  id: string;
+  /** The function the model writes. */
+  entryPoint: string;
+  /** First line of the statement that says what to do. */
+  summary: string;
+  /** The problem as the model sees it: the file it completes (the preview). */
+  statement: string;
+  /** Verdict of the newest recorded session on it, if any. */
+  lastVerdict?: string;
+}
+
+/** Datasets and their problems, read on demand by the composition root (the workbench does no file I/O itself). */
+export interface ProblemSource {
+  /** Dataset names from the config, and files/folders whose path starts with `prefix` (for completion). */
+  datasets(prefix: string): string[];
+  /** The problems of a dataset already read, or undefined (then `load` reads them). */
+  cached(dataset: string): ProblemEntry[] | undefined;
+  load(dataset: string): Promise<ProblemEntry[]>;
 }
 
 /** One key of the key table, as data: the status bar, `?` help and the README table are generated from these. */
