@@ -106,6 +106,12 @@ function rank(row: SessionRow): number {
   return row.verdict ? VERDICT_RANK[row.verdict] : Object.keys(VERDICT_RANK).length;
 }
 
+/** The session's result, and for a branched one which branch gave it of how many: `pass b1/2`. */
+export function verdictText(row: SessionSummary): string {
+  const verdict = row.verdict ?? 'unfinished';
+  return row.branches && row.verdict ? `${verdict} b${row.decidedBy ?? '?'}/${row.branches.length}` : verdict;
+}
+
 /** Rows whose id, problem, flow, model, verdict, label or file contain `text` (case-insensitive). */
 export function filterSessions(rows: readonly SessionRow[], text: string): SessionRow[] {
   const needle = text.toLowerCase();

@@ -16,9 +16,20 @@ export interface SessionSummary {
   model: string;
   mode: 'run' | 'probe';
   label?: string;
+  /** The session's result: the verdict of the branch that finished last (`decidingBranch` in state/selectors). */
   verdict?: Verdict;
   durationMs?: number;
   tokens?: number;
+  /** Every branch of a branched session, in the order they started (absent while there is only branch 0). */
+  branches?: BranchVerdict[];
+  /** With `branches`: the branch whose verdict is `verdict` (the one that finished last). */
+  decidedBy?: number;
+}
+
+/** One branch of a session and its verdict (absent = it never finished). */
+export interface BranchVerdict {
+  id: number;
+  verdict?: Verdict;
 }
 
 /** Folder of the row files, inside a sessions folder. */
@@ -53,11 +64,20 @@ export function rowProblem(value: unknown, dir: string): string | undefined {
   if (row.mode !== 'run' && row.mode !== 'probe') return '"mode" is neither "run" nor "probe"';
   if (row.label !== undefined && typeof row.label !== 'string') return '"label" is not text';
   if (row.verdict !== undefined && !VERDICTS.includes(row.verdict as Verdict)) return '"verdict" is not a verdict';
+  if (row.branches !== undefined && !validBranches(row.branches)) return '"branches" is not a list of {id, verdict}';
+  if (row.decidedBy !== undefined && !Number.isInteger(row.decidedBy)) return '"decidedBy" is not a branch id';
   for (const field of ['durationMs', 'tokens']) {
     if (row[field] !== undefined && !(typeof row[field] === 'number' && Number.isFinite(row[field]))) return `"${field}" is not a number`;
   }
   if (!isInside(dir, resolve(dir, row.file as string))) return '"file" points outside the sessions folder';
   return undefined;
+}
+
+function validBranches(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every((b) => typeof b === 'object' && b !== null && Number.isInteger(b.id) && (b.verdict === undefined || VERDICTS.includes(b.verdict)))
+  );
 }
 
 /**

@@ -116,13 +116,27 @@ export function summaryFromHeader(header: SessionStartedEvent, path: string, ind
 }
 
 /**
- * Fold one event into a row: tokens as the model reports them, the verdict and duration at each flow end.
- * True when the row changed in a way worth writing out (a flow ended).
+ * Fold one event into a row: tokens as the model reports them, each branch's verdict, and at each flow end the
+ * session's verdict and duration. The flow that ended last sets the verdict, so the row's result is the
+ * `decidingBranch` one, as everywhere else. True when the row changed in a way worth writing out.
  */
 export function addToSummary(summary: SessionSummary, event: SlotbenchEvent): boolean {
   if (event.type === 'slot_output' || event.type === 'slot_error') summary.tokens = (summary.tokens ?? 0) + event.tokenCount;
+  if (event.type === 'branch') {
+    if (!summary.branches) {
+      summary.branches = [{ id: 0, ...(summary.verdict ? { verdict: summary.verdict } : {}) }];
+      if (summary.verdict) summary.decidedBy = 0;
+    }
+    summary.branches.push({ id: event.branchId });
+    return true;
+  }
   if (event.type !== 'flow_finished') return false;
   summary.verdict = event.verdict;
   summary.durationMs = Math.round(event.t);
+  const branch = summary.branches?.find((b) => b.id === event.branchId);
+  if (branch) {
+    branch.verdict = event.verdict;
+    summary.decidedBy = branch.id;
+  }
   return true;
 }

@@ -64,9 +64,13 @@ export function renderTranscript(events: readonly SlotbenchEvent[], options: Tra
           ` · ${slot ? tokensPerSecond(slot).toFixed(1) : '?'} tok/s · ${event.durationMs} ms${server}`);
         break;
       }
-      case 'slot_error':
+      case 'slot_error': {
+        // What streamed before the cut is part of the record: an aborted slot shows its partial output.
+        const partial = state.slots.get(event.slotId)?.text ?? '';
+        if (partial !== '') block(`partial output (${event.tokenCount} tokens before the ${event.code === 'aborted' ? 'abort' : 'error'})`, partial);
         put(`  error (${event.code}) after ${event.tokenCount} tokens: ${event.message}`);
         break;
+      }
       case 'code_extracted':
         block(`code (${event.how})`, event.code);
         break;

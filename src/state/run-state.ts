@@ -208,6 +208,8 @@ export function reduce(state: RunState, event: SlotbenchEvent): RunState {
       if (!slot) break;
       slot.error = { code: event.code, message: event.message };
       slot.status = event.code === 'aborted' ? 'aborted' : 'error';
+      // The model's own count wins if token events went missing (a cut stream); what did arrive stays as `text`.
+      slot.tokenCount = Math.max(slot.tokenCount, event.tokenCount);
       if (state.streamingSlot === event.slotId) state.streamingSlot = undefined;
       break;
     }

@@ -17,6 +17,9 @@ export class WorkbenchStore {
     this.changed();
   };
 
+  /** The run state moved elsewhere (a view's own reducer): only redraw. */
+  readonly touch = (): void => this.changed();
+
   readonly dispatch = (action: UiAction): void => {
     this.ui = reduceUi(this.ui, action);
     this.changed();
@@ -26,6 +29,15 @@ export class WorkbenchStore {
   reset(run: RunState = initialRunState()): void {
     this.run = run;
     this.ui = reduceUi(this.ui, { type: 'reset' });
+    this.changed();
+  }
+
+  /** Back to a view left earlier: its run state and the screen state it had, with nothing left open over it. */
+  restore(run: RunState, ui: UiState): void {
+    this.run = run;
+    const { overlay: _overlay, input: _input, confirm: _confirm, flash: _flash, ...kept } = ui;
+    // Preferences changed meanwhile (shading, the browser's sort and filter) carry back.
+    this.ui = { ...kept, overlayScroll: 0, panelRow: 0, shading: this.ui.shading, browser: this.ui.browser };
     this.changed();
   }
 }

@@ -5,7 +5,7 @@ import { oneLine, UserError } from '../core/errors.js';
 import type { SessionSummary } from '../session/index-store.js';
 import { flushAllSessions } from '../session/writer.js';
 import { SLOTBENCH_VERSION } from '../version.js';
-import type { KeyContext, Panel, WorkbenchApi } from './common/contracts.js';
+import type { KeyContext, Panel, ProblemSource, WorkbenchApi } from './common/contracts.js';
 import { registerBuiltins } from './controllers/builtin-commands.js';
 import { CommandRegistry } from './controllers/command-line.js';
 import { type LineCommand } from './common/contracts.js';
@@ -21,6 +21,7 @@ import { shownSlot } from '../state/selectors.js';
 import { BlessedShell, type ShellStreams } from './shell/blessed-shell.js';
 import { oneSafeLine } from '../text/sanitize.js';
 import { WorkbenchStore } from './store.js';
+import { liveRunGoing, ViewStack } from './view-stack.js';
 import { loadTheme, type Theme } from './common/theme.js';
 import { themeForDepth } from './common/theme-depth.js';
 
@@ -32,8 +33,14 @@ export interface WorkbenchOptions extends ShellStreams {
   openProblem?: (dataset: string, id: string, current: Feed) => Promise<Feed>;
   /** Builds a replay feed for a recorded session (welcome list); absent = the list says how to replay. */
   openSession?: (file: string) => Promise<Feed>;
+  /** Datasets and problems for `:open` completion and `:problems`; absent = neither. */
+  problems?: ProblemSource;
+  /** Builds a live run on the bundled demo model (welcome screen, `d`); absent = not offered. */
+  openDemo?: () => Promise<Feed>;
   /** Rows of the session index, newest first, for the welcome screen. */
   recentSessions?: SessionSummary[];
+  /** Reads those rows again (back on the welcome screen after a run); absent = the first list stays. */
+  readRecentSessions?: () => Promise<SessionSummary[]>;
   /** Folder the session browser (`o`, `:sessions`) lists; absent = no browser. */
   sessionsDir?: string;
   /** Folder relative paths in commands are taken from (default: the process's). */
@@ -75,11 +82,11 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
   const registry = registerBuiltins(new CommandRegistry());
   for (const command of options.commands ?? []) registry.register(command);
   let theme: Theme;
+  const views = new ViewStack(() => store.touch());
   let feed = options.feed;
   let panel: Panel | undefined;
   let recent = options.recentSessions ?? [];
   let pending: { onYes: () => void | Promise<void>; declined: string } | undefined;
-  let unsubscribe = () => {};
   let quitting = false;
   let resolveDone: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
@@ -96,6 +103,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     can: (capability) => feed.controls[capability] !== undefined,
     blocked: (capability) => feed.blocked?.(capability),
     ...(options.sessionsDir ? { sessionsDir: options.sessionsDir } : {}),
+    depth: views.depth,
   });
 
   const frameInput = (): FrameInput => {
@@ -123,6 +131,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
               datasets: options.datasets ?? [],
               recent,
               canReplay: options.openSession !== undefined,
+              demo: options.openDemo !== undefined,
             },
           }
         : {}),
@@ -152,20 +161,30 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
   const healthTimer = setInterval(pollHealth, options.healthIntervalMs ?? 5000);
   healthTimer.unref();
 
+  /** Open a view over the current one, which stays open below (a live run goes on) until back or quit. */
   const attach = (next: Feed) => {
     feed = next;
-    store.reset(feed.state);
-    unsubscribe = feed.subscribe(store.onEvent);
+    const view = views.push(next, store.ui);
+    store.reset(view.run);
     store.dispatch({ type: 'breakpoints', names: feed.controls.breakpoints?.() ?? [] });
     feed.start((error) => flash(oneLine(error), 'error'));
     pollHealth();
   };
 
-  const switchFeed = async (next: Feed) => {
-    unsubscribe();
-    const old = feed;
-    await old.close();
-    attach(next);
+  /** Close the top view and show the one below as it is now. */
+  const back = async () => {
+    const left = views.pop();
+    if (!left) return;
+    feed = views.top.feed;
+    store.restore(views.top.run, views.top.ui ?? store.ui);
+    store.dispatch({ type: 'breakpoints', names: feed.controls.breakpoints?.() ?? [] });
+    pollHealth();
+    await left.feed.close('left for the view it was opened from');
+    // The run just left is in the index now: the welcome screen lists it.
+    if (feed.kind === 'none' && options.readRecentSessions) {
+      recent = await options.readRecentSessions().catch(() => recent);
+      store.touch();
+    }
   };
 
   const finish = async (code: number, reason?: string) => {
@@ -176,8 +195,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     // Terminal first, so a slow shutdown never leaves the person staring at a frozen screen.
     shell.destroy();
     try {
-      unsubscribe();
-      await feed.close(reason);
+      for (const view of views.clear()) await view.feed.close(reason);
     } catch (error) {
       process.stderr.write(`slotbench: closing the session: ${oneSafeLine(oneLine(error))}\n`);
       code = code || 1;
@@ -218,14 +236,18 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       return panel;
     },
     cwd: options.cwd ?? process.cwd(),
+    ...(options.problems ? { problems: options.problems } : {}),
     can: (capability) => feed.controls[capability] !== undefined,
     blocked: (capability) => feed.blocked?.(capability),
     ...(options.sessionsDir ? { sessionsDir: options.sessionsDir } : {}),
+    get depth() {
+      return views.depth;
+    },
     dispatch: store.dispatch,
     flash,
     quit(force = false) {
       if (quitting) return;
-      if (!force && store.run.streamingSlot && feed.kind === 'engine') {
+      if (!force && views.all.some((view) => view.feed.kind === 'engine' && view.run.streamingSlot)) {
         store.dispatch({ type: 'overlay', overlay: 'confirm-quit' });
         return;
       }
@@ -238,8 +260,8 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       if (!from) throw new UserError(':open needs a dataset here: :open DATASET PROBLEM-ID');
       flash(`opening ${id}…`);
       const next = await options.openProblem(from, id, feed);
-      await switchFeed(next);
-      flash(`opened ${id}: paused before the first slot (s steps)`);
+      attach(next);
+      flash(`opened ${id}: paused before the first slot (s steps${views.depth > 1 ? ', q goes back' : ''})`);
     },
     async editPrompt() {
       const slot = shownSlot(store.run, store.ui);
@@ -275,16 +297,27 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       if (yes) await asked.onYes();
       else flash(asked.declined);
     },
-    recording: () => [...(feed.kind === 'engine' && feed.sessionPath ? [feed.sessionPath] : []), ...(options.recording?.() ?? [])].map((p) => resolve(p)),
+    recording: () =>
+      [...views.all.flatMap(({ feed: f }) => (f.kind === 'engine' && f.sessionPath ? [f.sessionPath] : [])), ...(options.recording?.() ?? [])].map((p) =>
+        resolve(p),
+      ),
+    back() {
+      if (quitting) return;
+      if (views.depth < 2) return api.quit();
+      if (!liveRunGoing(views.top)) return void back();
+      const what = feed.problem?.id ?? 'this run';
+      api.confirm(`leave the live run of ${what}? it ends as aborted (the session keeps everything recorded)`, back, `still on ${what}`);
+    },
     forgetSession(path) {
       const dir = options.sessionsDir ?? '';
       recent = recent.filter((row) => resolve(dir, row.file) !== resolve(path));
       store.dispatch({ type: 'welcome-row', row: Math.min(store.ui.welcomeRow, Math.max(0, recent.length - 1)) });
     },
+    ...(options.openDemo ? { openDemo: async () => attach(await options.openDemo!()) } : {}),
     ...(options.openSession
       ? {
           openSession: async (file: string) => {
-            await switchFeed(await options.openSession!(file));
+            attach(await options.openSession!(file));
           },
         }
       : {}),

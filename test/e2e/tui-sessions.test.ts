@@ -73,6 +73,9 @@ describe('session browser', () => {
 
     await tmux.keys('Escape');
     await tmux.waitFor((s) => !s.includes('sort: verdict'));
+    // q leaves the replay for the welcome screen it was opened from, and quits there.
+    await tmux.keys('q');
+    await tmux.waitFor('No problem is open');
     await tmux.keys('q');
     expect(await tmux.exitCode()).toBe(0);
   });
@@ -99,12 +102,14 @@ describe('session browser', () => {
     await tmux.keys('j', 'Enter');
     await tmux.waitFor(/replay 0\/88 paused/);
     await tmux.keys('o');
-    // The live run was closed for the replay: nothing is being recorded now, the replayed session is the open one.
+    // The live run stays open below the replay: still being recorded, and the replayed session is the open one.
     const after = await tmux.waitFor(/│[▶ ]○ \d{4}-/);
     expect(after).toContain('2 sessions');
-    expect(after).not.toMatch(/│[▶ ]● \d{4}-/);
+    expect(after).toMatch(/│[▶ ]● \d{4}-/);
     await tmux.keys('Escape');
     await tmux.waitFor((s) => !s.includes('2 sessions'));
+    await tmux.keys('q');
+    await tmux.waitFor('paused before implement (entry)');
     await tmux.keys('q');
     expect(await tmux.exitCode()).toBe(0);
     expect(await tmux.capture()).toContain(`session: ${live}`);

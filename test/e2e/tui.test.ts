@@ -246,6 +246,11 @@ describe('slotbench tui', () => {
     await tmux.keys('Enter');
     screen = await tmux.waitFor('paused before implement (entry)');
     expect(screen).toContain('HumanEval/2 · implement');
+    // The live run was opened over the welcome screen: q goes back to it, after a yes.
+    await tmux.keys('q');
+    await tmux.waitFor('leave the live run of HumanEval/2?');
+    await tmux.keys('y');
+    await tmux.waitFor('No problem is open');
     await tmux.keys('q');
     expect(await tmux.exitCode()).toBe(0);
     expect(await restored(tmux)).toBe(true);
@@ -289,6 +294,8 @@ describe('slotbench tui', () => {
     await tmux.keys('c');
     const screen = await tmux.waitFor('finished: PASS');
     expect(screen).toMatch(/↳ reindent s2 77 tok +passed/);
+    await tmux.keys('q');
+    await tmux.waitFor('No problem is open');
     await tmux.keys('q');
     expect(await tmux.exitCode()).toBe(0);
   });

@@ -102,6 +102,7 @@ describe('golden frames', () => {
             { id: 'b', file: 'x.jsonl', startedAt: '2026-01-02T10:30:00.000Z', flow: 'implement', problem: 'Mbpp/11', model: 'local', mode: 'run', verdict: 'fail' },
           ],
           canReplay: true,
+          demo: true,
         },
       })));
 });

@@ -73,6 +73,7 @@ export async function fakeWorkbench(options: FakeOptions = {}): Promise<FakeWork
       ui = reduceUi(ui, { type: 'flash', text, level });
     },
     quit: () => undefined,
+    back: () => undefined,
     openProblem: async () => undefined,
     editPrompt: async () => undefined,
     setTheme: async () => undefined,

@@ -62,6 +62,8 @@ async function fake(kind: Feed['kind'] = 'engine'): Promise<Fake> {
       ui = reduceUi(ui, { type: 'flash', text, level });
     },
     quit: (force = false) => quits.push(force),
+    // One view open: back quits, as the workbench does.
+    back: () => quits.push(false),
     openProblem: async (dataset, id) => void opened.push([dataset, id]),
     editPrompt: async () => undefined,
     setTheme: async () => undefined,

@@ -2,7 +2,7 @@
 
 import { createInterface } from 'node:readline/promises';
 import { UserError } from '../../core/errors.js';
-import { deleteSession, filterSessions, findSession, listSessions, sortSessions, type SessionRow } from '../../session/catalog.js';
+import { deleteSession, filterSessions, findSession, listSessions, sortSessions, verdictText, type SessionRow } from '../../session/catalog.js';
 import { SORT_KEYS, type SessionSortKey } from '../../state/ui-state.js';
 import { sessionsDir } from '../../session/paths.js';
 import { safeJson, stripControl } from '../../text/sanitize.js';
@@ -63,7 +63,7 @@ function sessionTable(rows: readonly SessionRow[]): string[] {
     r.problem,
     r.mode === 'probe' ? `${r.flow} (probe)` : r.flow,
     r.model,
-    r.missing ? 'FILE MISSING' : (r.verdict ?? 'unfinished'),
+    r.missing ? 'FILE MISSING' : verdictText(r),
     r.durationMs !== undefined ? `${(r.durationMs / 1000).toFixed(1)} s` : '',
     r.tokens !== undefined ? String(r.tokens) : '',
   ].map((c) => stripControl(c).replace(/\s+/g, ' ')));

@@ -23,6 +23,9 @@ import { INTERRUPTED_EXIT, interruptScope } from '../interrupts.js';
 import type { Command } from '../io.js';
 import { parseCommand } from '../options.js';
 import { datasetPath, flowOptions, runSettings, wireModels, wireTools } from '../wiring.js';
+import { demoOpener } from '../demo-feed.js';
+import { problemSource } from '../problem-source.js';
+import { DEMO_KEY } from '../../ui/controllers/demo-key.js';
 
 export const tuiCommand: Command = async (argv, io) => {
   const { values } = parseCommand(TUI_SPEC, argv);
@@ -75,9 +78,11 @@ export const tuiCommand: Command = async (argv, io) => {
   const feed = values.problem
     ? await openProblem(values.dataset!, values.problem)
     : emptyFeed(() => modelHealth(startModel), wiring.models.names());
-  const recent = await readSummaries(sessionsDir(io.cwd))
-    .then((rows) => [...rows].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 20))
-    .catch(() => []);
+  const readRecent = () =>
+    readSummaries(sessionsDir(io.cwd))
+      .then((rows) => [...rows].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 20))
+      .catch(() => []);
+  const recent = await readRecent();
 
   const probe = probeLineCommand({
     flow,
@@ -90,6 +95,7 @@ export const tuiCommand: Command = async (argv, io) => {
     ...(wiring.label ? { label: wiring.label } : {}),
   });
   const evals = evalMode();
+  const demo = demoOpener({ flow, tools: lazyTools, sessionDir, cwd: io.cwd, gateTimeoutMs: wiring.gateTimeoutMs, sessions });
   const workbench = openWorkbench({
     feed,
     theme,
@@ -97,14 +103,17 @@ export const tuiCommand: Command = async (argv, io) => {
     cwd: io.cwd,
     modelName: wiring.modelName,
     openProblem,
+    openDemo: demo.open,
+    problems: problemSource(wiring.config, io.cwd, sessionsDir(io.cwd)),
     openSession: async (file) => replayFeed(await readSession(resolve(sessionsDir(io.cwd), file))),
     recentSessions: recent,
+    readRecentSessions: readRecent,
     sessionsDir: sessionsDir(io.cwd),
     recording: () => probe.recording(),
     datasets: Object.keys(wiring.config.datasets),
     themeNames: await themeNames(),
     commands: [probe, evals.command],
-    keys: evals.keys,
+    keys: [...evals.keys, DEMO_KEY],
   });
   // SIGTERM or a hang-up quits like `q`: the abort is recorded, the terminal restored.
   const interrupt = interruptScope();
@@ -114,6 +123,7 @@ export const tuiCommand: Command = async (argv, io) => {
     void workbench.close(String(interrupt.signal.reason));
   });
   const code = await workbench.done.finally(() => interrupt.dispose());
+  await demo.close();
   for (const file of sessions) io.stdout.write(`session: ${file}\n`);
   return interrupted ? INTERRUPTED_EXIT : code;
 };

@@ -41,6 +41,8 @@ export interface KeyContext {
   blocked?(capability: FeedCapability): string | undefined;
   /** Folder the session browser lists; absent = no browser here. */
   sessionsDir?: string;
+  /** Views open, this one included (a replay opened from a live run = 2); absent = 1. q/Esc go back when above 1. */
+  depth?: number;
 }
 
 export interface WorkbenchApi extends KeyContext {
@@ -54,6 +56,8 @@ export interface WorkbenchApi extends KeyContext {
   flash(text: string, level?: 'info' | 'error'): void;
   /** Quit; asks first while a slot streams unless `force`. */
   quit(force?: boolean): void;
+  /** Close this view and show the one it was opened from (asks before cutting a live run short); quit in the first. */
+  back(): void;
   /** Open another problem: new engine, new session. `dataset` absent = the open one's. */
   openProblem(dataset: string | undefined, id: string): Promise<void>;
   /** Edit the shown slot's prompt in $EDITOR, then re-run it with the edited prompt. */
@@ -63,6 +67,10 @@ export interface WorkbenchApi extends KeyContext {
   showPanel(panel: Panel): void;
   /** A pane's scrollable body as plain text at the current size, and how many rows of it show. */
   paneBody(pane: PaneId | 'overlay'): { lines: string[]; rows: number };
+  /** The datasets and their problems, for `:open` completion and the problem picker; absent = neither. */
+  readonly problems?: ProblemSource;
+  /** Open a live run on the bundled demo model, when the package has one. */
+  openDemo?(): Promise<void>;
   /** Open a recorded session (replay), when a replay opener is installed. */
   openSession?(file: string): Promise<void>;
   /** Ask a yes/no question in the status line; `y` runs `onYes`, any other key drops it and flashes `declined`. */
@@ -75,6 +83,28 @@ export interface WorkbenchApi extends KeyContext {
   forgetSession(path: string): void;
 }
 
+/** One problem of a dataset as the picker lists it. */
+export interface ProblemEntry {
+  id: string;
+  /** The function the model writes. */
+  entryPoint: string;
+  /** First line of the statement that says what to do. */
+  summary: string;
+  /** The problem as the model sees it: the file it completes (the preview). */
+  statement: string;
+  /** Verdict of the newest recorded session on it, if any. */
+  lastVerdict?: string;
+}
+
+/** Datasets and their problems, read on demand by the composition root (the workbench does no file I/O itself). */
+export interface ProblemSource {
+  /** Dataset names from the config, and files/folders whose path starts with `prefix` (for completion). */
+  datasets(prefix: string): string[];
+  /** The problems of a dataset already read, or undefined (then `load` reads them). */
+  cached(dataset: string): ProblemEntry[] | undefined;
+  load(dataset: string): Promise<ProblemEntry[]>;
+}
+
 /** One key of the key table, as data: the status bar, `?` help and the README table are generated from these. */
 export interface KeyBinding {
   id: string;
@@ -83,6 +113,8 @@ export interface KeyBinding {
   description: string;
   /** Short label in the status bar; absent = listed only in `?` help. */
   bar?: string;
+  /** The label when it depends on the moment (q: back or quit); absent = `bar`. */
+  barNow?(ctx: KeyContext): string;
   /** Why the key does nothing right now (shown as a flash); undefined = enabled. */
   disabledReason?(ctx: KeyContext): string | undefined;
   run(api: WorkbenchApi): void | Promise<void>;

@@ -6,6 +6,7 @@ import { numberArg, type CommandRegistry } from './command-line.js';
 import { type LineCommand } from '../common/contracts.js';
 import { DIFF_COMMAND } from './compare-command.js';
 import { openSessionBrowser } from './session-browser.js';
+import { completeOpen, PROBLEMS_COMMAND } from './problem-picker.js';
 
 function live(what: string) {
   return (api: WorkbenchApi): string | undefined => {
@@ -101,7 +102,8 @@ export const BUILTIN_COMMANDS: LineCommand[] = [
   {
     name: 'open',
     usage: 'open [DATASET] PROBLEM-ID',
-    description: 'open another problem (same dataset unless given): new engine, new session',
+    description: 'open another problem (same dataset unless given): new engine, new session; Tab completes datasets and ids',
+    complete: completeOpen,
     run: async (args, api) => {
       if (args.length === 0 || args.length > 2) throw new UserError(':open needs PROBLEM-ID, or DATASET PROBLEM-ID');
       const [dataset, id] = args.length === 2 ? args : [undefined, args[0]];
@@ -116,6 +118,7 @@ export const BUILTIN_COMMANDS: LineCommand[] = [
     run: (_args, api) => openSessionBrowser(api),
   },
   DIFF_COMMAND,
+  PROBLEMS_COMMAND,
   {
     name: 'save',
     aliases: ['w'],

@@ -58,7 +58,8 @@ export class CommandRegistry {
     const options = (command?.complete?.(api, words.slice(1)) ?? []).filter((o) => o.startsWith(typing)).sort();
     if (options.length === 0) return { text, candidates: [] };
     const head = words.slice(0, -1).join(' ');
-    const completed = options.length === 1 ? `${options[0]} ` : commonPrefix(options) || typing;
+    // A folder completes without the space, so the next Tab goes into it.
+    const completed = options.length === 1 ? (options[0].endsWith('/') ? options[0] : `${options[0]} `) : commonPrefix(options) || typing;
     return { text: `${head} ${completed}`, candidates: options };
   }
 }

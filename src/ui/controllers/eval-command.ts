@@ -73,6 +73,8 @@ export function evalMode(pollMs = EVAL_POLL_MS): EvalMode {
     run: (api) => {
       const from = current?.opened;
       if (!api.ui.overlay && from && api.feed.kind === 'replay' && api.feed.sessionPath && resolve(api.feed.sessionPath) === resolve(from)) {
+        // The replay was opened over the view the eval came from: close it, then show the eval again.
+        if ((api.depth ?? 1) > 1) api.back();
         api.showPanel(current!.panel);
         return;
       }

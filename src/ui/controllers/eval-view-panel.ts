@@ -114,10 +114,7 @@ export function evalView(a: EvalViewRun, b?: EvalViewRun, options: EvalViewOptio
           opened = file;
           api.flash(`replaying ${row.id} from ${a.label}: c plays, s steps a slot · Esc: back to the eval`);
         };
-        // The replay takes the live run's place: its session is kept, but the run stops.
-        if (api.feedKind === 'engine' && !api.run.branches.get(api.run.currentBranch)?.finished) {
-          return api.confirm(`open ${row.id}'s session? the live run here stops (its session is kept)`, replay, 'the live run goes on');
-        }
+        // The replay opens over the current view: a live run below goes on, and Esc comes back to it.
         await replay();
       },
     },

@@ -221,10 +221,11 @@ export const KEYMAP: KeyBinding[] = [
   {
     id: 'follow',
     keys: ['escape'],
-    description: 'close an overlay, or go back to following the live slot',
+    description: 'close an overlay, go back to following the live slot, or go back a view',
     run: (api) => {
       if (api.ui.overlay) api.dispatch({ type: 'overlay', overlay: undefined });
-      else api.dispatch({ type: 'select', slotId: undefined });
+      else if (api.ui.selectedSlot || (api.depth ?? 1) < 2) api.dispatch({ type: 'select', slotId: undefined });
+      else api.back();
     },
   },
   {
@@ -263,10 +264,17 @@ export const KEYMAP: KeyBinding[] = [
     run: (api) => api.dispatch({ type: 'overlay', overlay: api.ui.overlay === 'help' ? undefined : 'help' }),
   },
   {
-    id: 'quit',
-    keys: ['q', 'C-c'],
-    description: 'quit (asks first while a slot streams; the session file is complete either way)',
+    id: 'back',
+    keys: ['q'],
+    description: 'back to the view this one was opened from (asks before leaving a live run still going); in the first view, quit',
     bar: 'quit',
+    barNow: (ctx) => ((ctx.depth ?? 1) > 1 ? 'back' : 'quit'),
+    run: (api) => api.back(),
+  },
+  {
+    id: 'quit',
+    keys: ['C-c'],
+    description: 'quit from any view (asks first while a slot streams; every session file is complete either way)',
     run: (api) => api.quit(),
   },
 ];

@@ -1,7 +1,7 @@
 // Session browser pane: recorded sessions as a table (date, problem, flow, model, verdict, duration, tokens). Pure.
 
 import { resolve } from 'node:path';
-import { filterSessions, sortSessions, type SessionRow } from '../../session/catalog.js';
+import { filterSessions, sortSessions, verdictText, type SessionRow } from '../../session/catalog.js';
 import { type SessionSortKey } from '../../state/ui-state.js';
 import type { UiState } from '../../state/ui-state.js';
 import { clean, clipLine, type Line, type Segment } from '../common/text.js';
@@ -87,10 +87,22 @@ function cells(row: SessionRow, wideDate: boolean): string[] {
     row.problem,
     row.mode === 'probe' ? `${row.flow} (probe)` : row.flow,
     row.model,
-    row.missing ? 'FILE MISSING' : (row.verdict ?? 'unfinished'),
+    row.missing ? 'FILE MISSING' : verdictText(row),
     row.durationMs !== undefined ? `${(row.durationMs / 1000).toFixed(1)} s` : '',
     row.tokens !== undefined ? String(row.tokens) : '',
   ].map((c) => clean(c).replace(/\s+/g, ' '));
+}
+
+/** Every branch's verdict of a branched session, the deciding one marked (the picked row's detail line). */
+export function branchLine(row: SessionRow): Line | undefined {
+  if (!row.branches) return undefined;
+  const line: Line = [{ text: 'branches: ', style: 'muted' }];
+  row.branches.forEach((b, i) => {
+    if (i > 0) line.push({ text: ' · ', style: 'muted' });
+    line.push({ text: `b${b.id} ` }, { text: b.verdict ?? 'unfinished', style: verdictStyle({ ...row, missing: false, verdict: b.verdict }) });
+    if (b.id === row.decidedBy) line.push({ text: ' ◂ result (finished last)', style: 'heading' });
+  });
+  return line;
 }
 
 /** Column widths for `room` cells with `gap` between columns: natural widths, cut until they fit. */
@@ -135,7 +147,10 @@ export function sessionsLines(vm: SessionsVm, size: { cols: number; rows: number
   const head: Line[] = [
     [{ text: clean(vm.dir), style: 'heading' }, { text: ` · ${shown} · sort: ${vm.sort} (${SORT_NOTE[vm.sort]})`, style: 'muted' }],
   ];
+  const pickedRow = vm.rows[vm.selected];
+  const branches = pickedRow ? branchLine(pickedRow) : undefined;
   const foot: Line[] = [
+    ...(branches ? [branches] : []),
     [{ text: '● being recorded  ○ open here  * not in the index', style: 'muted' }],
     hintSegments(vm.hints),
   ];

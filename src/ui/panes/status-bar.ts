@@ -1,6 +1,7 @@
 // Status bar: model and health, settings in force, run state and verdict, session file; then keys or the input line.
 
 import type { RunState } from '../../state/run-state.js';
+import { decidingBranch } from '../../state/selectors.js';
 import type { UiState } from '../../state/ui-state.js';
 import type { KeyContext } from '../common/contracts.js';
 import { displayKey } from '../common/keys.js';
@@ -46,10 +47,16 @@ function runStateText(run: RunState, feedKind: KeyContext['feedKind']): { state:
   }
   const running = [...run.gates.values()].find((g) => g.running);
   if (running) return { state: `testing ${running.slotId} (${running.id})`, style: STATUS_STYLE[gateStatus(running)] };
-  const finished = run.branches.get(run.currentBranch)?.finished;
+  // The session's result, as the index and `diff`/`rerun` take it: the branch that finished last.
+  const deciding = decidingBranch(run);
+  const finished = run.branches.get(deciding)?.finished;
   if (finished) {
     const style: StyleName = finished.verdict === 'pass' ? 'status.passed' : finished.verdict === 'aborted' ? 'status.aborted' : 'status.failed';
-    return { state: `finished: ${finished.verdict.toUpperCase()}`, style };
+    const which = run.branches.size > 1 ? ` (branch ${deciding} of ${run.branches.size})` : '';
+    if (!run.branches.get(run.currentBranch)?.finished) {
+      return { state: `branch ${run.currentBranch} running · so far: ${finished.verdict.toUpperCase()}${which}`, style: 'status.streaming' };
+    }
+    return { state: `finished: ${finished.verdict.toUpperCase()}${which}`, style };
   }
   return { state: 'running', style: 'status.streaming' };
 }
@@ -83,7 +90,7 @@ export function statusView(
 
 /** The keys with a bar label, each marked disabled when it cannot act now in `ctx` (status bar, panel footers). */
 export function keyHints(keys: KeyBinding[], ctx?: KeyContext): KeyHint[] {
-  return keys.filter((k) => k.bar).map((k) => ({ key: displayKey(k.keys[0]), label: k.bar!, disabled: ctx !== undefined && k.disabledReason?.(ctx) !== undefined }));
+  return keys.filter((k) => k.bar).map((k) => ({ key: displayKey(k.keys[0]), label: (ctx && k.barNow?.(ctx)) ?? k.bar!, disabled: ctx !== undefined && k.disabledReason?.(ctx) !== undefined }));
 }
 
 /** Hints as one line of segments (a panel's footer). */

@@ -14,6 +14,8 @@ export interface WelcomeVm {
   selected: number;
   /** True when Enter can replay a session here. */
   canReplay: boolean;
+  /** True when `d` opens a live run on the bundled demo model. */
+  demo?: boolean;
 }
 
 function sessionRow(s: SessionSummary, selected: boolean, cols: number): Line {
@@ -36,6 +38,21 @@ function welcomeLines(vm: WelcomeVm, cols: number): Line[] {
   ];
   if (vm.datasets.length) lines.push([{ text: `  configured datasets: ${clean(vm.datasets.join(', '))}`, style: 'muted' }]);
   lines.push([]);
+  if (vm.demo) {
+    lines.push(
+      [{ text: 'Or try a live run now, with nothing else installed:' }],
+      ...proseLines('step a live run on the bundled demo model (embedded engine; it writes stories, not code)', cols - 5).map((line, i): Line => [
+        i === 0 ? { text: '  d  ', style: 'bar.key' } : { text: '     ' },
+        ...line,
+      ]),
+      ...proseLines(
+        'For real code, point slotbench at a coding model: start `llama-server -m MODEL.gguf --port 8080`, or give a model a GGUF path in slotbench.config.json: {"models": {"local": {"path": "MODEL.gguf"}}}',
+        cols - 5,
+        'muted',
+      ).map((line): Line => [{ text: '     ' }, ...line]),
+      [],
+    );
+  }
   if (vm.model) {
     const health = vm.health ? (vm.health.healthy ? ` ● ${vm.health.status}` : ` ✗ ${vm.health.status}`) : ' (checking…)';
     lines.push(...proseLines(`model ${vm.model}${health}`, cols, vm.health && !vm.health.healthy ? 'status.error' : undefined));
