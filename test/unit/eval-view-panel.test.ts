@@ -123,15 +123,13 @@ describe(':eval in the command line', () => {
     expect(mode.command.complete!(w.api, ['nowhere/'])).toEqual([]);
   });
 
-  it('asks before a replay takes the place of a live run that is still going', async () => {
+  it('opens a replay over a live run that is still going, without stopping it', async () => {
     const run = writeRunDir(dir(), ROWS);
     writeFileSync(join(run, 'sessions', 'he-1.jsonl'), '');
     const w = await fakeWorkbench({ canOpen: true, cwd: root, feed: { kind: 'engine', controls: {} } });
     evalMode(60_000).open(w.api, [run]);
     await w.press('j', 'enter');
-    expect(w.api.ui.confirm).toMatch(/open HumanEval\/1's session\? the live run here stops/);
-    expect(w.opened).toEqual([]);
-    await w.press('y');
+    expect(w.api.ui.confirm).toBeUndefined();
     expect(w.opened).toEqual([join(run, 'sessions', 'he-1.jsonl')]);
   });
 });

@@ -32,7 +32,7 @@ export const sessionsCommand: Command = async (argv, io) => {
     return 0;
   }
   for (const line of sessionTable(shown)) io.stdout.write(`${line}\n`);
-  if (shown.some((r) => r.unindexed)) io.stdout.write('* not in sessions/index.json: read from the file\n');
+  if (shown.some((r) => r.unindexed)) io.stdout.write('* not in the session index (sessions/index/): read from the file\n');
   return 0;
 };
 

@@ -1,5 +1,6 @@
 // Resource limits of a test run: the settings, their defaults and checks, and the rlimits put on each test process.
 
+import { readFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
 
 /** Limits for the whole test: both processes of a script check (or the command's tree) and everything they start. */
@@ -45,12 +46,46 @@ export function withRlimits(argv: string[], limits: LimitSettings, cpuSeconds: n
   const mb = 1024 * 1024;
   // The hard CPU limit one second past the soft one: at the soft limit the test gets SIGXCPU (named as the CPU limit
   // in the verdict); with both equal the kernel sends SIGKILL, which says nothing about why.
+  // A limit slotbench itself runs under (`prlimit --fsize`, a container's) cannot be raised: asking for more would make
+  // every test fail to start, so the lower of the two holds.
+  const hard = inheritedHardLimits();
+  const memory = Math.min(limits.memoryMb * mb, hard.as);
+  const disk = Math.min(limits.diskMb * mb, hard.fsize);
+  const cpu = Math.min(cpuSeconds + 1, hard.cpu);
   if (prlimit) {
-    const flags = [`--as=${limits.memoryMb * mb}`, `--cpu=${cpuSeconds}:${cpuSeconds + 1}`, `--fsize=${limits.diskMb * mb}`, '--core=0'];
+    const flags = [`--as=${memory}`, `--cpu=${Math.min(cpuSeconds, cpu)}:${cpu}`, `--fsize=${disk}`, '--core=0'];
     if (nproc !== undefined) flags.push(`--nproc=${nproc}`);
     return [prlimit, ...flags, '--', ...argv];
   }
-  const ulimits = [`ulimit -v ${limits.memoryMb * 1024}`, `ulimit -H -t ${cpuSeconds + 1}`, `ulimit -S -t ${cpuSeconds}`, `ulimit -f ${limits.diskMb * 2048}`, 'ulimit -c 0'];
+  const ulimits = [`ulimit -v ${Math.floor(memory / 1024)}`, `ulimit -H -t ${cpu}`, `ulimit -S -t ${Math.min(cpuSeconds, cpu)}`, `ulimit -f ${Math.floor(disk / 512)}`, 'ulimit -c 0'];
   if (nproc !== undefined) ulimits.push(`ulimit -u ${nproc}`);
   return ['/bin/sh', '-c', `${ulimits.join('; ')}; exec "$0" "$@"`, ...argv];
+}
+
+/** Hard limits this process runs under (address space and file size in bytes, CPU in seconds); Infinity when none. */
+export interface HardLimits {
+  as: number;
+  fsize: number;
+  cpu: number;
+}
+
+let inherited: HardLimits | undefined;
+
+/** Read once from /proc/self/limits; where there is no such file (not Linux), nothing is assumed. */
+export function inheritedHardLimits(): HardLimits {
+  if (inherited) return inherited;
+  const found: HardLimits = { as: Infinity, fsize: Infinity, cpu: Infinity };
+  let text = '';
+  try {
+    text = readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    return (inherited = found);
+  }
+  const rows: Array<[keyof HardLimits, string]> = [['as', 'Max address space'], ['fsize', 'Max file size'], ['cpu', 'Max cpu time']];
+  for (const [key, label] of rows) {
+    const line = text.split('\n').find((l) => l.startsWith(label));
+    const hard = line?.slice(label.length).trim().split(/\s+/)[1];
+    if (hard && /^\d+$/.test(hard)) found[key] = Number(hard);
+  }
+  return (inherited = found);
 }
