@@ -5,7 +5,7 @@ import { oneLine, UserError } from '../core/errors.js';
 import type { SessionSummary } from '../session/index-store.js';
 import { flushAllSessions } from '../session/writer.js';
 import { SLOTBENCH_VERSION } from '../version.js';
-import type { KeyContext, Panel, WorkbenchApi } from './common/contracts.js';
+import type { BackgroundJob, KeyContext, Panel, WorkbenchApi } from './common/contracts.js';
 import { registerBuiltins } from './controllers/builtin-commands.js';
 import { CommandRegistry } from './controllers/command-line.js';
 import { type LineCommand } from './common/contracts.js';
@@ -17,7 +17,7 @@ import { editText, type ExternalRunner } from './edit-prompt.js';
 import type { Feed } from './common/contracts.js';
 import { frameScheduler } from './frame-scheduler.js';
 import { composeFrame, paneBody, type FrameInput } from './frame.js';
-import { shownSlot } from '../state/selectors.js';
+import { nextCall, shownSlot } from '../state/selectors.js';
 import { BlessedShell, type ShellStreams } from './shell/blessed-shell.js';
 import { WorkbenchStore } from './store.js';
 import { loadTheme, type Theme } from './common/theme.js';
@@ -78,6 +78,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
   let recent = options.recentSessions ?? [];
   let pending: { onYes: () => void | Promise<void>; declined: string } | undefined;
   let unsubscribe = () => {};
+  const jobs = new Set<BackgroundJob>();
   let quitting = false;
   let resolveDone: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
@@ -93,7 +94,14 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     can: (capability) => feed.controls[capability] !== undefined,
     blocked: (capability) => feed.blocked?.(capability),
     ...(options.sessionsDir ? { sessionsDir: options.sessionsDir } : {}),
+    jobs: jobLines(),
   });
+  const jobLines = () => [...jobs].map((job) => job.describe());
+  const cancelJobs = async (reason: string): Promise<number> => {
+    const running = [...jobs];
+    await Promise.all(running.map((job) => job.cancel(reason)));
+    return running.length;
+  };
 
   const frameInput = (): FrameInput => {
     const settings = feed.controls.settings?.();
@@ -146,13 +154,17 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       .catch((error) => store.dispatch({ type: 'health', healthy: false, status: oneLine(error) }))
       .finally(() => (healthBusy = false));
   };
-  const healthTimer = setInterval(pollHealth, options.healthIntervalMs ?? 5000);
+  const healthTimer = setInterval(pollHealth, options.healthIntervalMs ?? 2000);
   healthTimer.unref();
 
   const attach = (next: Feed) => {
     feed = next;
     store.reset(feed.state);
-    unsubscribe = feed.subscribe(store.onEvent);
+    unsubscribe = feed.subscribe((event) => {
+      store.onEvent(event);
+      // A call that failed on the model may mean the server went away: ask now rather than at the next poll.
+      if (event?.type === 'slot_error' && event.code !== 'aborted') pollHealth();
+    });
     store.dispatch({ type: 'breakpoints', names: feed.controls.breakpoints?.() ?? [] });
     feed.start((error) => flash(oneLine(error), 'error'));
     pollHealth();
@@ -173,6 +185,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     // Terminal first, so a slow shutdown never leaves the person staring at a frozen screen.
     shell.destroy();
     try {
+      await cancelJobs(reason ?? 'the workbench was closed');
       unsubscribe();
       await feed.close(reason);
     } catch (error) {
@@ -218,11 +231,22 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     can: (capability) => feed.controls[capability] !== undefined,
     blocked: (capability) => feed.blocked?.(capability),
     ...(options.sessionsDir ? { sessionsDir: options.sessionsDir } : {}),
+    get jobs() {
+      return jobLines();
+    },
     dispatch: store.dispatch,
     flash,
+    startJob(job) {
+      jobs.add(job);
+      return () => {
+        jobs.delete(job);
+        scheduler.request();
+      };
+    },
+    cancelJobs,
     quit(force = false) {
       if (quitting) return;
-      if (!force && store.run.streamingSlot && feed.kind === 'engine') {
+      if (!force && ((store.run.streamingSlot && feed.kind === 'engine') || jobs.size > 0)) {
         store.dispatch({ type: 'overlay', overlay: 'confirm-quit' });
         return;
       }
@@ -239,6 +263,13 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       flash(`opened ${id}: paused before the first slot (s steps)`);
     },
     async editPrompt() {
+      const waiting = nextCall(store.run, store.ui);
+      if (waiting && feed.controls.overrideNext) {
+        const edited = await editText(waiting.request.prompt, `next-${waiting.slotName}`, env, runExternal);
+        if (edited === undefined) return flash('prompt unchanged');
+        feed.controls.overrideNext({ prompt: edited });
+        return flash(`the next ${waiting.slotName} call sends the edited prompt: s runs it, p shows it`);
+      }
       const slot = shownSlot(store.run, store.ui);
       if (!slot?.request) throw new UserError('no request to edit yet: step into a slot first (s)');
       // Frames drawn while the editor owns the terminal go nowhere (blessed mutes its output), and blessed

@@ -126,8 +126,8 @@ describe('frames at any size', () => {
     const all = [...Object.values(frame.panes!).flatMap((p) => p.content), ...frame.status].join('\n');
     expect(all).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     expect(all).toContain('{open}bold{close}{open}red-fg{close}not markup{open}/{close}');
-    expect(untag(frame.panes!.stream.content.join('\n'))).toContain('# {bold}{red-fg}not markup{/}');
-    expect(untag(frame.panes!.stream.content.join('\n'))).toContain('"{/}\\x1b[0m \uFFFD\uFFFD done"');
+    expect(untag(frame.panes!.stream!.content.join('\n'))).toContain('# {bold}{red-fg}not markup{/}');
+    expect(untag(frame.panes!.stream!.content.join('\n'))).toContain('"{/}\\x1b[0m \uFFFD\uFFFD done"');
   });
 
   it('the stream pane follows the end of a long slot and can scroll back to its start', () => {
@@ -135,10 +135,10 @@ describe('frames at any size', () => {
     const slotId = (long.find((e) => e.type === 'slot_started') as { slotId: string }).slotId;
     for (let i = 0; i < 5000; i++) long.push({ type: 'token', t: 100 + i, slotId, text: i % 10 === 9 ? `${i}\n` : `${i} ` });
     const state = stateOf(long);
-    const end = untag(composeFrame(frameInput(state, ui(), 120, 40)).panes!.stream.content.join('\n'));
+    const end = untag(composeFrame(frameInput(state, ui(), 120, 40)).panes!.stream!.content.join('\n'));
     expect(end).toContain('4999');
     expect(end).not.toContain(' 10 11 ');
-    const top = untag(composeFrame(frameInput(state, ui({ type: 'scroll', pane: 'stream', to: 0 }), 120, 40)).panes!.stream.content.join('\n'));
+    const top = untag(composeFrame(frameInput(state, ui({ type: 'scroll', pane: 'stream', to: 0 }), 120, 40)).panes!.stream!.content.join('\n'));
     expect(top).toContain('0 1 2 3 4 5 6 7 8 9');
     expect(top).not.toContain('4999');
   });
@@ -148,11 +148,11 @@ describe('frames at any size', () => {
     const probs = [-0.01, -0.3, -1.2, -3];
     const tokens: SlotbenchEvent[] = probs.map((logprob, i) => ({ type: 'token', t: 100 + i, slotId: 's1', text: `tok${i} `, logprob }));
     const state = stateOf([...head, ...tokens]);
-    const shaded = composeFrame(frameInput(state, ui({ type: 'toggle-shading' }), 120, 40)).panes!.stream.content.join('\n');
+    const shaded = composeFrame(frameInput(state, ui({ type: 'toggle-shading' }), 120, 40)).panes!.stream!.content.join('\n');
     for (const [i, style] of (['prob.high', 'prob.mid', 'prob.low', 'prob.vlow'] as const).entries()) {
       expect(shaded).toContain(`${theme.tags[style].open}tok${i} ${theme.tags[style].close}`);
     }
-    const plainText = composeFrame(frameInput(state, ui(), 120, 40)).panes!.stream.content.join('\n');
+    const plainText = composeFrame(frameInput(state, ui(), 120, 40)).panes!.stream!.content.join('\n');
     expect(plainText).toContain('tok0 tok1 tok2 tok3');
   });
 

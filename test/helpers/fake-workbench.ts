@@ -73,6 +73,8 @@ export async function fakeWorkbench(options: FakeOptions = {}): Promise<FakeWork
       ui = reduceUi(ui, { type: 'flash', text, level });
     },
     quit: () => undefined,
+    startJob: () => () => undefined,
+    cancelJobs: async () => 0,
     openProblem: async () => undefined,
     editPrompt: async () => undefined,
     setTheme: async () => undefined,

@@ -62,6 +62,8 @@ async function fake(kind: Feed['kind'] = 'engine'): Promise<Fake> {
       ui = reduceUi(ui, { type: 'flash', text, level });
     },
     quit: (force = false) => quits.push(force),
+    startJob: () => () => undefined,
+    cancelJobs: async () => 0,
     openProblem: async (dataset, id) => void opened.push([dataset, id]),
     editPrompt: async () => undefined,
     setTheme: async () => undefined,
@@ -185,8 +187,8 @@ describe('keys through the controller', () => {
     const f = await fake();
     await typeKeys(f, ['r']);
     expect(f.flashes.at(-1)).toEqual({ text: 'no slot has run yet: step into one first (s)', level: 'error' });
-    await typeKeys(f, ['z']);
-    expect(f.flashes.at(-1)?.text).toMatch(/no key "z": press \? for the list of keys/);
+    await typeKeys(f, ['Z']);
+    expect(f.flashes.at(-1)?.text).toMatch(/no key "Z": press \? for the list of keys/);
   });
 
   it('opens help with ?, closes it with Esc, and quits with q or Ctrl-C', async () => {

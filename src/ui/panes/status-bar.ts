@@ -81,9 +81,16 @@ export function statusView(
   };
 }
 
+/** Whether a key belongs in the bar here: in play now, and driving a control this source offers (a replay has no rerun). */
+function inBar(key: KeyBinding, ctx?: KeyContext): boolean {
+  if (!key.bar) return false;
+  if (key.active && (!ctx || !key.active(ctx))) return false;
+  return !ctx || !key.needs || ctx.can(key.needs);
+}
+
 /** The keys with a bar label, each marked disabled when it cannot act now in `ctx` (status bar, panel footers). */
 export function keyHints(keys: KeyBinding[], ctx?: KeyContext): KeyHint[] {
-  return keys.filter((k) => k.bar).map((k) => ({ key: displayKey(k.keys[0]), label: k.bar!, disabled: ctx !== undefined && k.disabledReason?.(ctx) !== undefined }));
+  return keys.filter((k) => inBar(k, ctx)).map((k) => ({ key: displayKey(k.keys[0]), label: k.bar!, disabled: ctx !== undefined && k.disabledReason?.(ctx) !== undefined }));
 }
 
 /** Hints as one line of segments (a panel's footer). */
