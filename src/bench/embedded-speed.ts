@@ -1,121 +1,125 @@
-// Bench: generation and prompt speed of the embedded engine on the tiny model, against llama-server's.
+// Bench: the embedded engine against llama-server on a model of realistic shape, each at its best thread count.
 
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { loadavg } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModelPort } from '../core/ports.js';
 import type { ModelRequest } from '../core/sampling.js';
+import { implementPrompt } from '../flows/prompts.js';
 import { createEmbeddedModel } from '../model/embedded/index.js';
-import { LlamaServerModel } from '../model/llama-server.js';
+import { threadCandidates } from '../model/embedded/thread-choice.js';
+import { findLlamaServer, startServer, type BenchServer } from './bench-server.js';
 import { median, type BenchResult } from './types.js';
 
-const MODEL_FILE = fileURLToPath(new URL('../../../shared/models/stories260K.gguf', import.meta.url));
-/** Median over 128-token runs on this machine kind, from shared/fixtures/llama-server/README.md. */
-const RECORDED_SERVER_TOKENS_PER_SECOND = 2450;
-const TOKENS = 128;
-const RUNS = 15;
-const CONTEXT = 512;
-const LONG_PROMPT = 'Once upon a time there was a little girl named Lily. '.repeat(30);
+const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
+const TOKENS = 96;
+const CONTEXT = 1024;
+const ROUNDS = Number(process.env.BENCH_ROUNDS) || 7;
+const TARGET = 0.9;
 
-function generation(prompt: string, nPredict: number): ModelRequest {
-  return { prompt, sampling: { temperature: 0, n_predict: nPredict, cache_prompt: false } };
+/** One engine at one thread count. */
+interface Contender {
+  engine: 'embedded' | 'llama-server';
+  threads: number;
+  model: ModelPort;
+  /** Tokens/s as the client sees the stream: tokens after the first ÷ time from first to last. */
+  rates: number[];
+  promptRates: number[];
+  tokenCounts: number[];
 }
 
-/** Medians of the model's own timings (as llama-server reports them) and of end-to-end tokens/s through generate(). */
-async function measure(
-  model: ModelPort,
-  runs: number,
-  tokens: number,
-  promptRuns = 5,
-): Promise<{ generation: number; endToEnd: number; prompt: number; promptTokens: number }> {
-  await model.generate(generation('Once upon a time', 16), { onToken: () => {} }); // warm-up
-  const rates: number[] = [];
-  const endToEnd: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    let count = 0;
-    const started = performance.now();
-    const completion = await model.generate(generation('Once upon a time', tokens), { onToken: () => count++ });
-    endToEnd.push((count / (performance.now() - started)) * 1000);
-    rates.push(completion.timings?.predicted_per_second ?? 0);
-  }
-  const prompt: number[] = [];
-  let promptTokens = 0;
-  for (let i = 0; i < promptRuns; i++) {
-    const completion = await model.generate(generation(LONG_PROMPT, 1), { onToken: () => {} });
-    prompt.push(completion.timings?.prompt_per_second ?? 0);
-    promptTokens = completion.timings?.prompt_n ?? 0;
-  }
-  return { generation: median(rates), endToEnd: median(endToEnd), prompt: median(prompt), promptTokens };
+/** `OUT.gguf`: ~180M parameters, Q8_0, random seeded weights; every token costs what a real model of that shape costs. */
+function makeSyntheticModel(dir: string): string {
+  const file = join(dir, 'synthetic.gguf');
+  const made = spawnSync(process.execPath, [join(SHARED, 'tools', 'make-synthetic-gguf.mjs'), file], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`bench: make-synthetic-gguf.mjs failed: ${made.stderr.trim().split('\n').at(-1)}`);
+  return file;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+/** The implement slot's prompt for HumanEval/0, as the harness sends it (351 tokens with the synthetic tokenizer). */
+function humanEvalPrompt(): string {
+  const first = readFileSync(join(SHARED, 'datasets', 'HumanEval.jsonl'), 'utf8').split('\n')[0];
+  return implementPrompt((JSON.parse(first) as { prompt: string }).prompt);
 }
 
-/** The same measurement against a llama-server on PATH (same model, same single thread, one slot), if there is one. */
-async function serverRate(): Promise<number | undefined> {
-  if (spawnSync('llama-server', ['--version']).error) return undefined;
-  const port = await freePort();
-  const child = spawn('llama-server', ['-m', MODEL_FILE, '--host', '127.0.0.1', '--port', String(port), '-t', '1', '-np', '1', '-c', String(CONTEXT)], {
-    stdio: 'ignore',
-  });
-  const model = new LlamaServerModel({ name: 'bench-server', url: `http://127.0.0.1:${port}` });
-  try {
-    for (let i = 0; i < 100 && !(await model.info()).healthy; i++) await new Promise((r) => setTimeout(r, 100));
-    return (await measure(model, RUNS, TOKENS)).generation;
-  } finally {
-    await model.close();
-    child.kill();
-  }
+async function runOnce(contender: Contender, request: ModelRequest): Promise<void> {
+  const stamps: number[] = [];
+  const completion = await contender.model.generate(request, { onToken: () => stamps.push(performance.now()) });
+  const span = stamps.length > 1 ? stamps[stamps.length - 1] - stamps[0] : 0;
+  contender.rates.push(span > 0 ? ((stamps.length - 1) / span) * 1000 : 0);
+  contender.promptRates.push(completion.timings?.prompt_per_second ?? 0);
+  contender.tokenCounts.push(completion.tokenCount);
+}
+
+function summary(c: Contender): string {
+  const sorted = [...c.rates].sort((a, b) => a - b);
+  const tokens = [...new Set(c.tokenCounts)].join('/');
+  return `${median(c.rates).toFixed(1)} tok/s median (${sorted[0].toFixed(1)}–${sorted.at(-1)!.toFixed(1)}, ${c.rates.length} runs of ${tokens} tokens); prompt ${Math.round(median(c.promptRates))} tok/s`;
+}
+
+function best(contenders: Contender[], engine: Contender['engine']): Contender | undefined {
+  const own = contenders.filter((c) => c.engine === engine);
+  return own.sort((a, b) => median(b.rates) - median(a.rates))[0];
 }
 
 export async function benchEmbeddedSpeed(): Promise<BenchResult> {
-  if (!existsSync(MODEL_FILE)) throw new Error(`bench: tiny model missing at ${MODEL_FILE}`);
-  const model = createEmbeddedModel('bench', { path: MODEL_FILE, contextSize: CONTEXT });
-  const loadStarted = performance.now();
-  await model.info();
-  const loadMs = performance.now() - loadStarted;
-  const embedded = await measure(model, RUNS, TOKENS);
-  await model.close?.();
+  const dir = mkdtempSync(join(tmpdir(), 'slotbench-bench-'));
+  const servers: BenchServer[] = [];
+  const contenders: Contender[] = [];
+  const loadBefore = loadavg()[0];
+  try {
+    const modelFile = makeSyntheticModel(dir);
+    const request: ModelRequest = { prompt: humanEvalPrompt(), sampling: { temperature: 0, n_predict: TOKENS, cache_prompt: false } };
+    const candidates = threadCandidates(availableParallelism());
 
-  // The default is one thread; two are measured to show why (few, short runs: they are slow here).
-  // The binding is loaded by now, so this load is the model and context alone.
-  const twoThreads = createEmbeddedModel('bench-2t', { path: MODEL_FILE, contextSize: CONTEXT, threads: 2 });
-  const warmStarted = performance.now();
-  await twoThreads.info();
-  const warmLoadMs = performance.now() - warmStarted;
-  const slow = await measure(twoThreads, 3, 16, 2);
-  await twoThreads.close?.();
+    // What the default (threads: "auto") picks on this model and machine, measured the way every load measures it.
+    const auto = createEmbeddedModel('bench-auto', { path: modelFile, contextSize: CONTEXT });
+    const autoChoice = (await auto.info()).build ?? '';
+    await auto.close?.();
 
-  const server = await serverRate();
-  const reference = server ?? RECORDED_SERVER_TOKENS_PER_SECOND;
-  const ratio = embedded.generation / reference;
-  return {
-    name: 'embedded-speed',
-    figures: {
-      tokensPerSecond: Math.round(embedded.generation),
-      endToEndTokensPerSecond: Math.round(embedded.endToEnd),
-      promptTokensPerSecond: Math.round(embedded.prompt),
-      loadMs: Math.round(loadMs),
-      modelLoadMs: Math.round(warmLoadMs),
-      tokensPerSecondTwoThreads: Math.round(slow.generation),
-      promptTokensPerSecondTwoThreads: Math.round(slow.prompt),
-      llamaServer: server === undefined ? `llama-server not found; recorded ${RECORDED_SERVER_TOKENS_PER_SECOND} tokens/s` : Math.round(server),
-      ratioToServer: Number(ratio.toFixed(2)),
-      // The machine is shared: each token needs four cross-thread wake-ups, which load slows far more than compute.
-      loadAverage: Number(loadavg()[0].toFixed(1)),
-      mode: `stories260K, ${TOKENS}-token runs at temperature 0, median of ${RUNS}, 1 thread; prompt rate over ${embedded.promptTokens} tokens; loadMs includes node-llama-cpp's binary self-test`,
-    },
-    target: `≥ 90 % of llama-server's tokens/s (${Math.round(0.9 * reference).toLocaleString('en-US')})`,
-    ok: ratio >= 0.9,
-  };
+    const serverBinary = await findLlamaServer();
+    for (const threads of candidates) {
+      const embedded = createEmbeddedModel(`bench-${threads}t`, { path: modelFile, contextSize: CONTEXT, threads });
+      contenders.push({ engine: 'embedded', threads, model: embedded, rates: [], promptRates: [], tokenCounts: [] });
+      if (serverBinary !== undefined) {
+        // Flash attention off on both sides: the embedded engine runs without it (see engine.ts).
+        const server = await startServer(serverBinary, modelFile, threads, CONTEXT, ['-fa', 'off']);
+        servers.push(server);
+        contenders.push({ engine: 'llama-server', threads, model: server.model, rates: [], promptRates: [], tokenCounts: [] });
+      }
+    }
+    const warmUp: ModelRequest = { ...request, sampling: { ...request.sampling, n_predict: 8 } };
+    for (const contender of contenders) await contender.model.generate(warmUp, { onToken: () => {} });
+    // Interleaved, alternating direction each round, so drift in the machine's load falls on every contender alike.
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? contenders : [...contenders].reverse();
+      for (const contender of order) await runOnce(contender, request);
+      const latest = contenders.map((c) => `${c.engine} ${c.threads}t ${c.rates.at(-1)!.toFixed(1)}`).join(', ');
+      process.stderr.write(`embedded-speed round ${round + 1}/${ROUNDS} (load ${loadavg()[0].toFixed(1)}): ${latest} tok/s\n`);
+    }
+
+    const figures: Record<string, string | number> = {};
+    for (const c of contenders) figures[`${c.engine} ${c.threads}t`] = summary(c);
+    const embedded = best(contenders, 'embedded')!;
+    const server = best(contenders, 'llama-server');
+    figures['embedded auto'] = autoChoice.replace(/^node-llama-cpp \S+ /, '');
+    const ratio = server ? median(embedded.rates) / median(server.rates) : undefined;
+    figures.ratio = ratio === undefined
+      ? 'not measured: no llama-server (set LLAMA_SERVER=path or put llama-server on PATH)'
+      : `${ratio.toFixed(2)} (embedded at ${embedded.threads}t ÷ llama-server at ${server!.threads}t, medians)`;
+    figures.loadAverage = `${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (${availableParallelism()} cores)`;
+    figures.mode = `synthetic 180M-parameter Q8_0 llama, HumanEval/0 implement prompt, ${TOKENS} tokens at T=0, ${ROUNDS} interleaved rounds, client-side stream rate`;
+    return {
+      name: 'embedded-speed',
+      figures,
+      target: `embedded ≥ ${TARGET} × llama-server, each at its best thread count`,
+      ok: ratio !== undefined && ratio >= TARGET,
+    };
+  } finally {
+    for (const contender of contenders) if (contender.engine === 'embedded') await contender.model.close?.();
+    for (const server of servers) await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,11 +1,11 @@
-// Benchmark: wall time of a test run through the gate against the same file run bare by the same interpreter.
+// Benchmark: wall time of a test run through the gate against the same test run bare, as one program, by the same
+// interpreter; and what the two-process judge, the sandbox and the cgroup each cost on top.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestRunInfo } from '../core/events.js';
-import { loadTask } from '../tools/datasets.js';
 import type { GateInput } from '../core/ports.js';
+import { loadTask } from '../tools/datasets.js';
 import { createPythonGate, testEnv, type PythonGate } from '../tools/gate.js';
 import { runProcessGroup } from '../tools/gate/run-process.js';
 import { resolvePython } from '../tools/python.js';
@@ -34,15 +34,16 @@ function bareProgram(input: Omit<GateInput, 'timeoutMs'>): string {
 
 export async function benchGateOverhead(runs = RUNS): Promise<BenchResult> {
   const input = await benchInput();
-  const program = bareProgram(input);
   const python = (await resolvePython()).executable;
-  const gates: PythonGate[] = [await createPythonGate({ python, sandbox: 'none' })];
-  const sandboxed = await createPythonGate({ python, sandbox: 'auto' });
-  if (sandboxed.sandbox === 'bwrap') gates.push(sandboxed);
-
+  // The gate a run gets by default is the last one: bwrap and a cgroup per run, where the machine has them.
+  const gates: Array<[string, PythonGate]> = [
+    ['none_nocgroup', await createPythonGate({ python, sandbox: 'none', cgroup: false })],
+    ['bwrap_nocgroup', await createPythonGate({ python, sandbox: 'bwrap', cgroup: false })],
+    ['bwrap', await createPythonGate({ python, sandbox: 'bwrap' })],
+  ];
   const dir = await mkdtemp(join(tmpdir(), 'slotbench-bench-'));
   const file = join(dir, 'program.py');
-  await writeFile(file, program);
+  await writeFile(file, bareProgram(input));
   const env = testEnv(process.env, dir);
   const bare = async () => {
     const started = performance.now();
@@ -50,10 +51,10 @@ export async function benchGateOverhead(runs = RUNS): Promise<BenchResult> {
     if (outcome.exitCode !== 0) throw new Error(`bare run failed: ${outcome.stderrTail}`);
     return performance.now() - started;
   };
-  const through = (gate: PythonGate) => async () => {
+  const through = ([name, gate]: [string, PythonGate]) => async () => {
     const started = performance.now();
-    const info: TestRunInfo = await gate.run({ ...input, timeoutMs: TIMEOUT_MS });
-    if (info.verdict !== 'pass') throw new Error(`gate run (${gate.sandbox}) gave ${info.verdict}: ${info.stderrTail}`);
+    const info = await gate.run({ ...input, timeoutMs: TIMEOUT_MS });
+    if (info.verdict !== 'pass') throw new Error(`gate run (${name}) gave ${info.verdict}: ${info.stderrTail}`);
     return performance.now() - started;
   };
   const contenders = [bare, ...gates.map(through)];
@@ -72,14 +73,17 @@ export async function benchGateOverhead(runs = RUNS): Promise<BenchResult> {
 
   const bareMs = median(times[0]);
   const figures: Record<string, number | string> = { python, runs, bare_ms: round(bareMs) };
-  gates.forEach((gate, i) => {
-    figures[`gate_${gate.sandbox}_ms`] = round(median(times[i + 1]));
-    figures[`ratio_${gate.sandbox}`] = round(median(times[i + 1]) / bareMs, 3);
+  gates.forEach(([name], i) => {
+    figures[`gate_${name}_ms`] = round(median(times[i + 1]));
+    figures[`ratio_${name}`] = round(median(times[i + 1]) / bareMs, 3);
   });
-  if (sandboxed.sandbox !== 'bwrap') figures.bwrap = sandboxed.warning ?? 'unavailable';
-  // The gate a run gets by default is the one judged: sandboxed where bwrap works.
-  const judged = figures[`ratio_${sandboxed.sandbox}`] as number;
-  return { name: 'gate overhead', figures, target: `gate wall time ÷ bare interpreter run ≤ ${TARGET.toFixed(2)}`, ok: judged <= TARGET };
+  const ms = (name: string) => figures[`gate_${name}_ms`] as number;
+  figures.two_process_cost_ms = round(ms('none_nocgroup') - bareMs);
+  figures.sandbox_cost_ms = round(ms('bwrap_nocgroup') - ms('none_nocgroup'));
+  figures.cgroup_cost_ms = round(ms('bwrap') - ms('bwrap_nocgroup'));
+  figures.cgroup = gates[2][1].cgroup ?? 'none';
+  const judged = figures.ratio_bwrap as number;
+  return { name: 'gate overhead', figures, target: `gate wall time (bwrap, cgroup) ÷ bare interpreter run ≤ ${TARGET.toFixed(2)}`, ok: judged <= TARGET };
 }
 
 function round(value: number, digits = 1): number {

@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   embedded: async () => (await import('./embedded-speed.js')).benchEmbeddedSpeed(),
   tui: async () => (await import('./tui-feed.js')).benchTuiFeed(),
   gate: async () => (await import('./gate-overhead.js')).benchGateOverhead(),
+  index: async () => (await import('./index-concurrency.js')).benchIndexConcurrency(),
   'eval-stats': async () => (await import('./eval-stats.js')).benchEvalStats(),
   eval: async () => (await import('./eval-throughput.js')).benchEvalThroughput(),
 };

@@ -9,6 +9,7 @@ export const RUN_EXIT_CODES = [
   '  3    not judged: the model or server failed (refused, died mid-stream, stalled, context exceeded); the message says which',
   '  2    bad input (unknown problem, unreadable dataset, bad config or option); nothing ran',
   '  130  interrupted (Ctrl-C or SIGTERM); the session records the abort',
+  '  74   judged, but a session could not be written whole (full disk, quota): the verdict is printed all the same',
   '  70   a bug in slotbench (please report it with the command you ran)',
 ] as const;
 

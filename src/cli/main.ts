@@ -3,7 +3,7 @@
 
 import { isUserError, oneLine } from '../core/errors.js';
 import { flushAllSessions } from '../session/writer.js';
-import { stripControl } from '../text/sanitize.js';
+import { oneSafeLine } from '../text/sanitize.js';
 import { SLOTBENCH_VERSION } from '../version.js';
 import { COMMANDS, findCommand, overview } from './commands-table.js';
 import { handleInterrupts } from './interrupts.js';
@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   const entry = name === undefined || name.startsWith('-') ? findCommand('tui')! : findCommand(name);
   const args = name === undefined || name.startsWith('-') ? argv : rest;
   if (!entry) {
-    io.stderr.write(`slotbench: unknown command "${stripControl(name!)}": try one of ${COMMANDS.map((c) => c.spec.name).join(', ')} (slotbench help)\n`);
+    io.stderr.write(`slotbench: unknown command "${oneSafeLine(name!)}": try one of ${COMMANDS.map((c) => c.spec.name).join(', ')} (slotbench help)\n`);
     return 2;
   }
   if (entry.spec.name !== 'help' && asksForHelp(args)) {
@@ -52,10 +52,10 @@ main(process.argv.slice(2)).then(
     const code = (error as { code?: string }).code;
     // parseArgs reports unknown/malformed options with these codes: they are the user's, not bugs.
     if (isUserError(error) || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`slotbench: ${stripControl((error as Error).message).replace(/\s*\n\s*/g, ' ')}\n`);
+      process.stderr.write(`slotbench: ${oneSafeLine((error as Error).message)}\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`slotbench: ${stripControl(oneLine(error))} (this is a bug; please report it with the command you ran)\n`);
+      process.stderr.write(`slotbench: ${oneSafeLine(oneLine(error))} (this is a bug; please report it with the command you ran)\n`);
       if (process.env.SLOTBENCH_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
       process.exitCode = 70;
     }

@@ -11,6 +11,7 @@ export function cliModelFactories(onProgress?: (message: string) => void): Model
         api: entry.api,
         maxParallel: entry.maxParallel,
         threads: entry.threads,
+        gpu: entry.gpu,
         contextSize: entry.contextSize,
         onProgress,
       }),

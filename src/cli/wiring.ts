@@ -2,12 +2,14 @@
 
 import { basename, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import type { CodeParser, GatePort, ModelPort, ModelRegistry } from '../core/ports.js';
 import { DEFAULT_SAMPLING, type Sampling } from '../core/sampling.js';
-import { loadConfig, type Config } from '../config/config.js';
+import { loadConfig, type Config, type GateConfig } from '../config/config.js';
 import { createEmbeddedModel } from '../model/embedded/index.js';
 import { createRegistry } from '../model/registry.js';
 import { cliModelFactories } from './model-factories.js';
+import { numberOption } from './numbers.js';
 import { loadScript, SCRIPTED_LABEL, ScriptedModel } from '../model/scripted.js';
 import { createPythonGate } from '../tools/gate.js';
 import { loadPythonParser } from '../tools/python-parser.js';
@@ -19,12 +21,12 @@ export interface RunChoice {
   'n-probs'?: string;
 }
 
-/** Sampling and retry budget from the command line over the model's configured defaults. */
+/** Sampling and retry budget from the command line over the model's configured defaults (bounds as in the config). */
 export function runSettings(values: RunChoice, base: Sampling): { sampling: Sampling; attempts: number } {
-  const temperature = numberOption(values.temperature, '--temperature', (n) => n >= 0, 'a number ≥ 0');
-  const seed = numberOption(values.seed, '--seed', Number.isInteger, 'an integer');
-  const attempts = numberOption(values.attempts, '--attempts', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1') ?? 1;
-  const nProbs = numberOption(values['n-probs'], '--n-probs', (n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0');
+  const temperature = numberOption(values.temperature, '--temperature', LIMITS.temperature);
+  const seed = numberOption(values.seed, '--seed', LIMITS.seed);
+  const attempts = numberOption(values.attempts, '--attempts', LIMITS.attempts) ?? 1;
+  const nProbs = numberOption(values['n-probs'], '--n-probs', LIMITS.nProbs);
   const sampling = { ...base };
   if (temperature !== undefined) sampling.temperature = temperature;
   if (seed !== undefined) sampling.seed = seed;
@@ -104,13 +106,23 @@ export async function requireHealthy(model: ModelPort): Promise<void> {
   if (!info.healthy && !info.loading) throw new UserError(info.status);
 }
 
-/** The gate and the parser; `sandbox` is the --sandbox option as typed (absent: the gate's default). */
-export async function wireTools(sandbox?: string): Promise<{ gate: GatePort; parser: CodeParser }> {
-  if (sandbox !== undefined && sandbox !== 'bwrap' && sandbox !== 'none') {
-    throw new UserError(`--sandbox must be bwrap or none, got "${sandbox}"`);
+/**
+ * The gate (sandbox and limits from `--sandbox` over the config's `gate` block) and the parser. Without a working
+ * bwrap this refuses, in one line, unless the person chose `--sandbox none` (or `gate.sandbox: "none"`).
+ */
+export async function wireTools(choice: { sandbox?: string } = {}, gate: GateConfig = {}): Promise<{ gate: GatePort; parser: CodeParser }> {
+  if (choice.sandbox !== undefined && choice.sandbox !== 'bwrap' && choice.sandbox !== 'none') {
+    throw new UserError(`--sandbox must be bwrap or none, got "${choice.sandbox}"`);
   }
-  const [gate, parser] = await Promise.all([createPythonGate(sandbox ? { sandbox } : {}), loadPythonParser()]);
-  return { gate, parser };
+  const { timeoutMs: _timeout, sandbox, ...limits } = gate;
+  const options = { ...limits, sandbox: (choice.sandbox as 'bwrap' | 'none' | undefined) ?? sandbox ?? 'bwrap' };
+  const [created, parser] = await Promise.all([createPythonGate(options), loadPythonParser()]);
+  return { gate: created, parser };
+}
+
+/** `--timeout-ms`: whole milliseconds below 2^31, past which Node's timers fire at once. */
+export function timeoutOption(value: string | undefined): number | undefined {
+  return numberOption(value, '--timeout-ms', LIMITS.timeoutMs);
 }
 
 /**
@@ -133,12 +145,4 @@ export function flowOptions(pairs: string[]): { options: Record<string, string>;
 /** A dataset named in the config, else a path relative to the working directory. */
 export function datasetPath(value: string, config: Config, cwd: string): string {
   return config.datasets[value] ?? resolve(cwd, value);
-}
-
-/** Parse a number option; the message names the flag. */
-export function numberOption(value: string | undefined, flag: string, check: (n: number) => boolean, expected: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || !check(n)) throw new UserError(`${flag} must be ${expected}, got "${value}"`);
-  return n;
 }

@@ -1,6 +1,7 @@
 // Field checks for hand-written JSON files: each failure is a UserError naming the file, the field path and the value.
 
 import { UserError } from '../core/errors.js';
+import { describeRule, withinRule, type NumberRule } from '../core/limits.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -46,18 +47,16 @@ export class Checker {
   }
 
   integer(value: unknown, path: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
-      this.fail(`${path} must be an integer ${range}, got ${shown(value)}`);
-    }
-    return value;
+    return this.ruled(value, path, { integer: true, min, max });
   }
 
   number(value: unknown, path: string, min: number, max = Infinity): number {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-      const range = max === Infinity ? `≥ ${min}` : `from ${min} to ${max}`;
-      this.fail(`${path} must be a number ${range}, got ${shown(value)}`);
-    }
+    return this.ruled(value, path, { integer: false, min, max });
+  }
+
+  /** A number within a shared rule (`LIMITS`), so the file and the command line accept the same values. */
+  ruled(value: unknown, path: string, rule: NumberRule): number {
+    if (typeof value !== 'number' || !withinRule(value, rule)) this.fail(`${path} must be ${describeRule(rule)}, got ${shown(value)}`);
     return value;
   }
 

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import type { Sampling } from '../core/sampling.js';
 import { Checker, shown, type JsonObject } from './checker.js';
 
@@ -11,6 +12,12 @@ const CONFIG_FILE = 'slotbench.config.json';
 
 /** Used when there is no config file: one llama-server on its default port. */
 const DEFAULT_MODEL_URL = 'http://127.0.0.1:8080';
+
+/** Compute backend of the embedded engine: `auto` picks the best GPU binary with a device present, `false` the CPU. */
+export type GpuChoice = 'auto' | 'cuda' | 'vulkan' | 'metal' | false;
+
+/** GPU backends a config may name. */
+export const GPU_BACKENDS = ['auto', 'cuda', 'vulkan', 'metal'] as const;
 
 /** One configured model: a running llama-server (`url`) or a GGUF file for the embedded engine (`path`). */
 export interface ModelConfig {
@@ -24,8 +31,10 @@ export interface ModelConfig {
   maxParallel?: number;
   /** Sampling defaults of this model, applied over the built-in defaults. */
   sampling: Partial<Sampling>;
-  /** CPU threads of the embedded engine. */
-  threads?: number;
+  /** CPU threads of the embedded engine; absent or `auto`: the fastest count, measured when the model loads. */
+  threads?: number | 'auto';
+  /** Compute backend of the embedded engine (default `auto`). */
+  gpu?: GpuChoice;
   /** Context size in tokens of the embedded engine. */
   contextSize?: number;
 }
@@ -43,14 +52,29 @@ export interface Config {
   /** Problem sets by name → file; relative paths resolved against the config file's folder. */
   datasets: Record<string, string>;
   /** Test gate settings. */
-  gate: {
-    /** Wall-clock limit of one test run in milliseconds. */
-    timeoutMs?: number;
-  };
+  gate: GateConfig;
+}
+
+/** The `gate` block: how model code is run and judged. */
+export interface GateConfig {
+  /** Wall-clock limit of one test run in milliseconds (below 2^31: Node's timers overflow past it). */
+  timeoutMs?: number;
+  /** `bwrap` (the default) sandboxes model code and refuses to run without it; `none` runs it unsandboxed. */
+  sandbox?: 'bwrap' | 'none';
+  /** Memory of a whole test run in MiB. */
+  memoryMb?: number;
+  /** Processes and threads a test run may have at once. */
+  processes?: number;
+  /** MiB a test run may write (its private /tmp, and any one file). */
+  diskMb?: number;
+  /** CPU seconds of each test process (default: the timeout plus one second). */
+  cpuSeconds?: number;
+  /** Test runs at once (default: the CPU cores). */
+  maxParallel?: number;
 }
 
 const TOP_KEYS = ['models', 'defaultModel', 'theme', 'datasets', 'gate'] as const;
-const MODEL_KEYS = ['url', 'path', 'api', 'maxParallel', 'sampling', 'threads', 'contextSize'] as const;
+const MODEL_KEYS = ['url', 'path', 'api', 'maxParallel', 'sampling', 'threads', 'contextSize', 'gpu'] as const;
 const SAMPLING_KEYS = [
   'temperature',
   'top_k',
@@ -134,8 +158,12 @@ function parseConfig(json: unknown, check: Checker, baseDir: string): Omit<Confi
   }
   if (top.gate !== undefined) {
     const gate = check.object(top.gate, 'gate');
-    check.keys(gate, ['timeoutMs'], 'gate');
-    if (gate.timeoutMs !== undefined) config.gate.timeoutMs = check.integer(gate.timeoutMs, 'gate.timeoutMs', 1);
+    check.keys(gate, ['timeoutMs', 'sandbox', 'memoryMb', 'processes', 'diskMb', 'cpuSeconds', 'maxParallel'], 'gate');
+    if (gate.timeoutMs !== undefined) config.gate.timeoutMs = check.ruled(gate.timeoutMs, 'gate.timeoutMs', LIMITS.timeoutMs);
+    if (gate.sandbox !== undefined) config.gate.sandbox = check.oneOf(gate.sandbox, 'gate.sandbox', ['bwrap', 'none'] as const);
+    for (const key of ['memoryMb', 'processes', 'diskMb', 'cpuSeconds', 'maxParallel'] as const) {
+      if (gate[key] !== undefined) config.gate[key] = check.integer(gate[key], `gate.${key}`, 1);
+    }
   }
   return config;
 }
@@ -149,7 +177,7 @@ function parseModel(value: unknown, where: string, check: Checker, baseDir: stri
   const model: ModelConfig = { api: 'completion', sampling: {} };
   if (json.url !== undefined) {
     model.url = parseUrl(json.url, `${where}.url`, check);
-    for (const key of ['threads', 'contextSize'] as const) {
+    for (const key of ['threads', 'contextSize', 'gpu'] as const) {
       if (json[key] !== undefined) {
         check.fail(`${where}.${key} applies only to a GGUF "path" model, not to a llama-server "url"`);
       }
@@ -159,10 +187,22 @@ function parseModel(value: unknown, where: string, check: Checker, baseDir: stri
   }
   if (json.api !== undefined) model.api = check.oneOf(json.api, `${where}.api`, ['completion', 'chat'] as const);
   if (json.maxParallel !== undefined) model.maxParallel = check.integer(json.maxParallel, `${where}.maxParallel`, 1);
-  if (json.threads !== undefined) model.threads = check.integer(json.threads, `${where}.threads`, 1);
+  if (json.threads !== undefined) model.threads = parseThreads(json.threads, `${where}.threads`, check);
+  if (json.gpu !== undefined) {
+    if (json.gpu !== false && !GPU_BACKENDS.includes(json.gpu as never)) {
+      check.fail(`${where}.gpu must be ${GPU_BACKENDS.map((g) => `"${g}"`).join(', ')} or false, got ${shown(json.gpu)}`);
+    }
+    model.gpu = json.gpu as GpuChoice;
+  }
   if (json.contextSize !== undefined) model.contextSize = check.integer(json.contextSize, `${where}.contextSize`, 1);
   if (json.sampling !== undefined) model.sampling = parseSampling(json.sampling, `${where}.sampling`, check);
   return model;
+}
+
+function parseThreads(value: unknown, where: string, check: Checker): number | 'auto' {
+  if (value === 'auto') return value;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) check.fail(`${where} must be "auto" or an integer ≥ 1, got ${shown(value)}`);
+  return value;
 }
 
 function parseUrl(value: unknown, where: string, check: Checker): string {
@@ -183,16 +223,16 @@ function parseSampling(value: unknown, where: string, check: Checker): Partial<S
   check.keys(json, SAMPLING_KEYS, where);
   const sampling: Partial<Sampling> = {};
   const at = (key: string) => `${where}.${key}`;
-  if (json.temperature !== undefined) sampling.temperature = check.number(json.temperature, at('temperature'), 0);
+  if (json.temperature !== undefined) sampling.temperature = check.ruled(json.temperature, at('temperature'), LIMITS.temperature);
   if (json.top_k !== undefined) sampling.top_k = check.integer(json.top_k, at('top_k'), 0);
   if (json.top_p !== undefined) sampling.top_p = check.number(json.top_p, at('top_p'), 0, 1);
   if (json.min_p !== undefined) sampling.min_p = check.number(json.min_p, at('min_p'), 0, 1);
-  if (json.seed !== undefined) sampling.seed = check.integer(json.seed, at('seed'), 0, 0xffffffff);
+  if (json.seed !== undefined) sampling.seed = check.ruled(json.seed, at('seed'), LIMITS.seed);
   if (json.n_predict !== undefined) sampling.n_predict = check.integer(json.n_predict, at('n_predict'), 1);
   if (json.stop !== undefined) sampling.stop = check.strings(json.stop, at('stop'));
   if (json.grammar !== undefined) sampling.grammar = check.string(json.grammar, at('grammar'));
   if (json.json_schema !== undefined) sampling.json_schema = check.object(json.json_schema, at('json_schema'));
-  if (json.n_probs !== undefined) sampling.n_probs = check.integer(json.n_probs, at('n_probs'), 0);
+  if (json.n_probs !== undefined) sampling.n_probs = check.ruled(json.n_probs, at('n_probs'), LIMITS.nProbs);
   if (json.cache_prompt !== undefined) sampling.cache_prompt = check.boolean(json.cache_prompt, at('cache_prompt'));
   if (json.id_slot !== undefined) sampling.id_slot = check.integer(json.id_slot, at('id_slot'), 0);
   return sampling;

@@ -1,24 +1,9 @@
 // The session header, built in one place for every kind of session (a run, a probe).
 
-import { SESSION_FORMAT_VERSION, type ModelIdentity, type SessionStartedEvent } from './events.js';
-import type { Sampling } from './sampling.js';
-import type { TaskRef } from './task.js';
+import { SESSION_FORMAT_VERSION, type SessionStartedEvent } from './events.js';
 
 /** What a header says about a session, besides the format and the clock. */
-export interface HeaderFields {
-  sessionId: string;
-  slotbenchVersion: string;
-  flow: string;
-  /** Flow options that differ from the flow's defaults. */
-  flowOptions?: Record<string, string>;
-  task: TaskRef;
-  model: ModelIdentity;
-  sampling: Sampling;
-  attempts: number;
-  label?: string;
-  derivedFrom?: string;
-  mode?: 'run' | 'probe';
-}
+export type HeaderFields = Omit<SessionStartedEvent, 'type' | 't' | 'formatVersion' | 'startedAt'>;
 
 /** The first event of a session (unstamped: the emitter adds `t`). */
 export function sessionHeader(fields: HeaderFields, now = new Date()): Omit<SessionStartedEvent, 't'> {

@@ -61,6 +61,8 @@ export interface ModelInfo {
   totalSlots?: number;
   hasChatTemplate?: boolean;
   build?: string;
+  /** What the model computes on, where known: the embedded engine's `cpu`, `cuda (NVIDIA …)`, `vulkan (…)`, `metal (…)`. */
+  backend?: string;
 }
 
 /** A model: the llama-server client, the embedded engine, the scripted test double, a replay of a session. */

@@ -60,15 +60,28 @@ function withoutPlaceholderBody(stub: string): string {
   return stub.replace(/\n[ \t]+(\.\.\.|pass)[ \t]*\n*$/, '\n');
 }
 
-/** The test output a retry shows the model: temp paths and addresses removed, the tail kept. */
+// Escape sequences (CSI, OSC, two-char ESC) and every other control character but newline and tab. flows/ cannot
+// import ui/sanitize, and this text goes to a model server, not a terminal, so a compact form does.
+const CONTROL = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+const MAX_LINE_CHARS = 300;
+const MAX_FEEDBACK_CHARS = 4000;
+
+/**
+ * The test output a retry shows the model: control characters removed, temp paths and addresses removed, each line
+ * and the whole capped, the tail kept (that is where a failure says why). The candidate wrote part of this text, so
+ * it is bounded however much it printed.
+ */
 export function normaliseTestOutput(output: string, maxLines = 25): string {
   const cleaned = output
+    .replace(/\r\n/g, '\n')
+    .replace(CONTROL, '')
     .replace(/File "[^"]*\/([^/"]+)"/g, 'File "$1"')
     .replace(/0x[0-9a-f]{6,}/gi, '0x…')
-    .replace(/\r\n/g, '\n')
     .trimEnd();
-  const lines = cleaned.split('\n');
-  return lines.length > maxLines ? ['…', ...lines.slice(-maxLines)].join('\n') : cleaned;
+  const lines = cleaned.split('\n').map((line) => (line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line));
+  const kept = lines.length > maxLines ? ['…', ...lines.slice(-maxLines)] : lines;
+  const text = kept.join('\n');
+  return text.length > MAX_FEEDBACK_CHARS ? `…${text.slice(-MAX_FEEDBACK_CHARS)}` : text;
 }
 
 function stripTrailingBlankLines(text: string): string {

@@ -42,6 +42,8 @@ export interface ResultRow {
   durationMs: number;
   sessionId: string | null;
   session: string | null;
+  /** Set when the session file could not be written whole (a full disk): why, and what was kept. */
+  unrecorded?: string;
   slots: SlotRow[];
   gates: GateRow[];
 }

@@ -40,6 +40,8 @@ export interface TaskRun {
   overridesAt?: { ordinal: number; overrides: SlotOverrides }[];
   /** More listeners of every event, after the recorder and the run state (progress lines, a probe's stream). */
   sinks?: Array<(event: SlotbenchEvent) => void>;
+  /** Hears, once and as one line, that the session stopped being recorded (a write failed); the run goes on. */
+  onTrouble?: (message: string) => void;
   /** Interrupt: the running branch ends as `aborted` with the signal's reason, and the session records it. */
   signal?: AbortSignal;
   /** Milliseconds, monotonic; injectable for tests. */
@@ -84,6 +86,7 @@ export function prepareRun(run: TaskRun): PreparedRun {
   // The recorder hears every event first: the session file is the record.
   const recorder = run.record ? openRecorder(run.record.path, run.record.cwd) : undefined;
   if (recorder) engine.on(recorder.onEvent);
+  if (recorder && run.onTrouble) recorder.onTrouble(run.onTrouble);
   const state = initialRunState();
   engine.on((event) => reduce(state, event));
   for (const sink of run.sinks ?? []) engine.on(sink);
@@ -124,11 +127,14 @@ export function prepareRun(run: TaskRun): PreparedRun {
 /** Run a flow on a task to its end, recorded, and give its result row. */
 export async function runTask(run: TaskRun): Promise<ResultRow> {
   const prepared = prepareRun(run);
+  let row: ResultRow;
   try {
-    return await prepared.start();
+    row = await prepared.start();
   } finally {
     await prepared.close();
   }
+  const unrecorded = prepared.recorder?.stopped;
+  return unrecorded ? { ...row, unrecorded } : row;
 }
 
 function reasonOf(signal: AbortSignal | undefined): string {

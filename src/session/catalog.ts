@@ -1,12 +1,13 @@
 // The session browser's data: rows from the index plus unindexed files, sorting, filtering, deleting.
 
 import { existsSync } from 'node:fs';
-import { readdir, unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readdir, realpath, unlink } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Verdict } from '../core/events.js';
+import { indexFolder, isInside, writeRow } from './index-row.js';
+import { addToSummary, readIndex, removeDamagedRow, removeSummary, summaryFromHeader, type IndexContents, type SessionSummary } from './index-store.js';
 import type { SessionSortKey } from '../state/ui-state.js';
-import { addToSummary, readSummaries, removeSummary, summaryFromHeader, type SessionSummary } from './index-store.js';
 import { readSession, readSessionHeader } from './reader.js';
 
 /** One listed session. */
@@ -23,30 +24,61 @@ export interface SessionRow extends SessionSummary {
 /** Best first when sorting by verdict; unfinished sessions last. */
 const VERDICT_RANK: Record<Verdict, number> = { pass: 0, fail: 1, timeout: 2, crash: 3, parse_error: 4, error: 5, aborted: 6 };
 
-/** Every session of `dir`: the index rows (files checked) and rows read from .jsonl files the index lacks. */
+/**
+ * Every session of `dir`: the index rows (files checked) and rows read from .jsonl files the index lacks. A damaged
+ * index is rebuilt from the session files (their rows written out, the bad rows removed), said in one warning.
+ */
 export async function listSessions(dir: string): Promise<{ rows: SessionRow[]; warnings: string[] }> {
   const warnings: string[] = [];
   if (!existsSync(dir)) return { rows: [], warnings };
-  let indexed: SessionSummary[] = [];
+  let index: IndexContents;
   try {
-    indexed = await readSummaries(dir);
+    index = await readIndex(dir);
   } catch (error) {
-    warnings.push(`${join(dir, 'index.json')} is damaged (${(error as Error).message.split('\n')[0]}): listing from the session files`);
+    index = { rows: [], damage: [`${indexFolder(dir)}: unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`], damagedFiles: [] };
   }
-  const rows: SessionRow[] = indexed.map((summary) => {
+  const rows: SessionRow[] = index.rows.map((summary) => {
     const path = resolve(dir, summary.file);
     return { ...summary, path, ...(existsSync(path) ? {} : { missing: true }) };
   });
   const known = new Set(rows.map((r) => r.path));
   const files = (await readdir(dir)).filter((f) => f.endsWith('.jsonl')).map((f) => resolve(dir, f));
+  const unindexed: SessionRow[] = [];
   for (const path of files.filter((f) => !known.has(f)).sort()) {
     try {
-      rows.push({ ...(await summarizeSession(path, dir)), path, unindexed: true });
+      unindexed.push({ ...(await summarizeSession(path, dir)), path, unindexed: true });
     } catch (error) {
       warnings.push(`${path}: not listed: ${(error as Error).message}`);
     }
   }
-  return { rows, warnings };
+  if (index.damage.length > 0) warnings.unshift(await rebuild(dir, index, unindexed));
+  return { rows: [...rows, ...unindexed], warnings };
+}
+
+/** Write the rows read from the files into the index and drop the damaged ones; the one line that says so. */
+async function rebuild(dir: string, index: IndexContents, unindexed: SessionRow[]): Promise<string> {
+  const [first, ...more] = index.damage;
+  const what = `the session index is damaged (${first}${more.length > 0 ? `, and ${more.length} more` : ''})`;
+  try {
+    // Never over a row written meanwhile: a recorder that just finished knows its session better than this snapshot.
+    for (const row of unindexed) {
+      await writeRow(dir, summaryOf(row), 'keep');
+      delete row.unindexed;
+    }
+    for (const file of index.damagedFiles) await removeDamagedRow(dir, file);
+    return `${what}: rebuilt from the session files`;
+  } catch (error) {
+    return `${what}: listing from the session files (cannot rewrite the index: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+  }
+}
+
+/** The index row inside a listed row (without the listing's own fields). */
+function summaryOf(row: SessionRow): SessionSummary {
+  const summary: SessionSummary & Partial<SessionRow> = { ...row };
+  delete summary.path;
+  delete summary.missing;
+  delete summary.unindexed;
+  return summary;
 }
 
 /** An index row for a session file, read from the file (the same figures the recorder writes). */
@@ -93,11 +125,12 @@ export function findSession(rows: readonly SessionRow[], id: string): SessionRow
 }
 
 /**
- * Delete a session's file and its index row. The file must still read as a session header, so a damaged or
- * hand-edited index can never make this remove something else.
+ * Delete a session's file and its index row. The file must lie inside `dir` (symbolic links resolved) and still read
+ * as a session header, so a damaged or hand-edited index can never make this remove something else.
  */
 export async function deleteSession(dir: string, row: SessionRow): Promise<void> {
   if (!row.missing) {
+    await requireInside(dir, row.path);
     await readSessionHeader(row.path);
     try {
       await unlink(row.path);
@@ -108,4 +141,17 @@ export async function deleteSession(dir: string, row: SessionRow): Promise<void>
     }
   }
   if (!row.unindexed) await removeSummary(dir, row.id);
+}
+
+async function requireInside(dir: string, path: string): Promise<void> {
+  const outside = new UserError(`refusing to delete ${path}: it is not inside the sessions folder ${dir}`, 'outside_sessions');
+  if (!isInside(dir, path)) throw outside;
+  let realDir: string;
+  let realParent: string;
+  try {
+    [realDir, realParent] = await Promise.all([realpath(dir), realpath(dirname(path))]);
+  } catch {
+    throw outside;
+  }
+  if (!isInside(realDir, realParent)) throw outside;
 }

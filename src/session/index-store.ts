@@ -1,65 +1,110 @@
-// The small session index (sessions/index.json, lowdb): one summary row per session for browsing.
+// The session index: one small JSON row per session in `<dir>/index/`, each replaced by an atomic rename, so any
+// number of processes can record at once with no lock, a reader never sees half a row, and a crash loses none.
 
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import type { SessionStartedEvent, SlotbenchEvent, Verdict } from '../core/events.js';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { SessionStartedEvent, SlotbenchEvent } from '../core/events.js';
+import { indexFolder, rowFile, rowProblem, writeRow, type SessionSummary } from './index-row.js';
+import { importLegacyIndex } from './legacy-index.js';
 
-/** One row of the index. */
-export interface SessionSummary {
-  id: string;
-  /** Path relative to the sessions dir (or absolute, for sessions written elsewhere). */
-  file: string;
-  startedAt: string;
-  flow: string;
-  problem: string;
-  model: string;
-  mode: 'run' | 'probe';
-  label?: string;
-  verdict?: Verdict;
-  durationMs?: number;
-  tokens?: number;
+export type { SessionSummary } from './index-row.js';
+
+/** The index as read: its good rows, and one line per thing found wrong with it (each such row is left out). */
+export interface IndexContents {
+  rows: SessionSummary[];
+  damage: string[];
+  /** Row files found damaged (to remove once their sessions are re-indexed). */
+  damagedFiles: string[];
 }
 
-interface IndexData {
-  sessions: SessionSummary[];
-}
+/** A writer killed mid-write leaves its temp file; one this old belongs to no live writer. */
+const STALE_TEMP_MS = 10 * 60 * 1000;
 
-// Not JSONFilePreset: it silently swaps in an in-memory adapter when NODE_ENV=test.
-async function openIndex(dir: string): Promise<Low<IndexData>> {
-  const db = new Low<IndexData>(new JSONFile(join(dir, 'index.json')), { sessions: [] });
-  await db.read();
-  return db;
-}
-
-/** Insert or update a row (matched by id). Index trouble never costs a session: callers log and go on. */
+/** Insert or replace a session's row. Index trouble never costs a session: callers report it and go on. */
 export async function upsertSummary(dir: string, summary: SessionSummary): Promise<void> {
-  const db = await openIndex(dir);
-  await db.update(({ sessions }) => {
-    const i = sessions.findIndex((s) => s.id === summary.id);
-    if (i >= 0) sessions[i] = { ...sessions[i], ...summary };
-    else sessions.push(summary);
-  });
+  await writeRow(dir, summary, 'replace');
 }
 
+/** The good rows of the index (see `readIndex` for what is wrong with it). */
 export async function readSummaries(dir: string): Promise<SessionSummary[]> {
-  const db = await openIndex(dir);
-  return db.data.sessions;
+  return (await readIndex(dir)).rows;
 }
 
+/**
+ * Every row of the index, each checked: wrong-shaped or unreadable rows, and rows pointing outside `dir`, are left
+ * out and named in `damage`. A sessions/index.json of earlier versions is folded in (and removed) first.
+ */
+export async function readIndex(dir: string): Promise<IndexContents> {
+  const legacy = await importLegacyIndex(dir);
+  const contents: IndexContents = { rows: [], damage: legacy.damage, damagedFiles: [] };
+  const folder = indexFolder(dir);
+  let names: string[] = [];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  for (const name of names.sort()) {
+    const path = join(folder, name);
+    if (name.startsWith('.')) await removeIfStale(path);
+    else if (name.endsWith('.json')) await readRow(dir, path, contents);
+  }
+  const ids = new Set(contents.rows.map((r) => r.id));
+  contents.rows.push(...legacy.rows.filter((r) => !ids.has(r.id)));
+  return contents;
+}
+
+/** Read one row file into `contents.rows`, or record why it is not a row. */
+async function readRow(dir: string, path: string, contents: IndexContents): Promise<void> {
+  let value: unknown;
+  let problem: string | undefined;
+  try {
+    value = JSON.parse(await readFile(path, 'utf8'));
+    problem = rowProblem(value, dir);
+    if (!problem && rowFile(dir, (value as SessionSummary).id) !== path) problem = 'is named for another session id';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // Removed between the listing and the read: not damage.
+    if (code === 'ENOENT') return;
+    problem = code ? `unreadable (${code})` : 'not JSON';
+  }
+  if (problem === undefined) {
+    contents.rows.push(value as SessionSummary);
+    return;
+  }
+  contents.damage.push(`${path}: ${problem}`);
+  contents.damagedFiles.push(path);
+}
+
+async function removeIfStale(path: string): Promise<void> {
+  try {
+    if (Date.now() - (await stat(path)).mtimeMs > STALE_TEMP_MS) await rm(path, { force: true });
+  } catch {
+    // Renamed or removed by its writer meanwhile.
+  }
+}
+
+/** Remove the row of a session id. */
 export async function removeSummary(dir: string, id: string): Promise<void> {
-  const db = await openIndex(dir);
-  await db.update((data) => {
-    data.sessions = data.sessions.filter((s) => s.id !== id);
-  });
+  await rm(rowFile(dir, id), { force: true });
 }
 
-/** An index row's start, from the session header; `file` is relative to the index dir when the file is inside it. */
+/**
+ * Remove a row file `readIndex` reported as damaged: only a file of this index's folder, and only while it is still
+ * damaged (a recorder may have replaced it with a good row since).
+ */
+export async function removeDamagedRow(dir: string, path: string): Promise<void> {
+  if (dirname(resolve(path)) !== resolve(indexFolder(dir))) return;
+  const check: IndexContents = { rows: [], damage: [], damagedFiles: [] };
+  await readRow(dir, path, check);
+  if (check.damagedFiles.length > 0) await rm(path, { force: true });
+}
+
+/** An index row's start, from the session header; `file` is relative to the index dir (the file is inside it). */
 export function summaryFromHeader(header: SessionStartedEvent, path: string, indexDir: string): SessionSummary {
-  const inside = relative(resolve(indexDir), resolve(path));
   return {
     id: header.sessionId,
-    file: inside.startsWith('..') || isAbsolute(inside) ? resolve(path) : inside,
+    file: relative(resolve(indexDir), resolve(path)),
     startedAt: header.startedAt,
     flow: header.flow,
     problem: header.task.id,

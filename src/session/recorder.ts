@@ -2,9 +2,10 @@
 
 import { dirname, resolve } from 'node:path';
 import type { SlotbenchEvent } from '../core/events.js';
-import { addToSummary, summaryFromHeader, upsertSummary, type SessionSummary } from './index-store.js';
+import { isInside } from './index-row.js';
+import { addToSummary, removeSummary, summaryFromHeader, upsertSummary, type SessionSummary } from './index-store.js';
 import { sessionsDir } from './paths.js';
-import { SessionWriter } from './writer.js';
+import { SessionWriter, why, type WriteFailure } from './writer.js';
 
 export interface Recorder {
   readonly path: string;
@@ -12,23 +13,53 @@ export interface Recorder {
   onEvent: (event: SlotbenchEvent) => void;
   /** Flush, close, and write the final index row. */
   close(): Promise<void>;
+  /** Why the session stopped being recorded (a write failed); the run goes on without it. Undefined while recording. */
+  readonly stopped: string | undefined;
+  /**
+   * Hear each trouble once, as one line: the session stopped being recorded, or its index row could not be
+   * written. Troubles from before the call are delivered at once.
+   */
+  onTrouble(listener: (message: string) => void): void;
 }
 
 /**
  * Open a recorder. Sessions inside `<cwd>/sessions` are indexed there; a session written elsewhere (--session)
- * is indexed beside itself, so tests and scripts never touch the user's sessions/index.json.
+ * is indexed beside itself, so tests and scripts never touch the user's sessions index.
  */
 export function openRecorder(path: string, cwd: string): Recorder {
-  const writer = new SessionWriter(path);
-  const indexDir = resolve(path).startsWith(resolve(sessionsDir(cwd))) ? sessionsDir(cwd) : dirname(resolve(path));
+  const indexDir = isInside(sessionsDir(cwd), path) ? sessionsDir(cwd) : dirname(resolve(path));
+  const troubles: string[] = [];
+  const listeners: Array<(message: string) => void> = [];
+  const tell = (message: string) => {
+    troubles.push(message);
+    for (const listener of listeners) listener(message);
+  };
+  let stopped: string | undefined;
   let summary: SessionSummary | undefined;
   let indexing: Promise<void> = Promise.resolve();
-  const index = () => {
-    if (!summary) return;
-    const row = { ...summary };
-    // A broken index never costs a session: the JSONL log is the record.
-    indexing = indexing.then(() => upsertSummary(indexDir, row)).catch(() => undefined);
+  let indexTrouble = false;
+  const later = (step: () => Promise<void>) => {
+    // A broken index never costs a session: the JSONL log is the record, and the listing reads it.
+    indexing = indexing.then(step).catch((error: NodeJS.ErrnoException) => {
+      if (indexTrouble || stopped) return;
+      indexTrouble = true;
+      tell(`cannot index ${path}: ${why(error.code)}: \`slotbench sessions\` lists it from its file`);
+    });
   };
+  const index = () => {
+    if (!summary || stopped) return;
+    const row = { ...summary };
+    later(() => upsertSummary(indexDir, row));
+  };
+  const onFailure = (failure: WriteFailure) => {
+    const what = failure.code === 'ENOSPC' ? `disk full writing ${path}` : `cannot write ${path}: ${why(failure.code)}`;
+    const kept = failure.removed ? 'nothing was kept' : `the file keeps its first ${failure.eventsKept} events`;
+    stopped = `${what}: the run goes on unrecorded (${kept})`;
+    const id = summary?.id;
+    if (failure.removed && id !== undefined) later(() => removeSummary(indexDir, id));
+    tell(stopped);
+  };
+  const writer = new SessionWriter(path, { onFailure });
   return {
     path,
     onEvent: (event) => {
@@ -42,6 +73,13 @@ export function openRecorder(path: string, cwd: string): Recorder {
       writer.close();
       index();
       await indexing;
+    },
+    get stopped() {
+      return stopped;
+    },
+    onTrouble(listener) {
+      listeners.push(listener);
+      for (const message of troubles) listener(message);
     },
   };
 }

@@ -1,6 +1,7 @@
 // Loads HumanEval and MBPP files (JSONL, gzipped JSONL, or a JSON array) into Tasks with a script check.
 
-import { readFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { UserError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
@@ -34,17 +35,22 @@ interface Entry {
   line: number;
 }
 
+/** Largest dataset file read: over 20× the largest set known here (MBPP+ unpacks to 2.7 MB; mbpp.jsonl is 0.6 MB). */
+export const MAX_DATASET_BYTES = 64 * 1024 * 1024;
+/** Largest dataset after gunzip, the same bound: a gzip bomb stops here instead of filling the memory. */
+export const MAX_GUNZIPPED_BYTES = 64 * 1024 * 1024;
+
+const MB = 1024 * 1024;
+
 async function readEntries(path: string): Promise<Entry[]> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new UserError(`cannot read dataset ${path}: ${(error as Error).message.split('\n')[0]}`, 'dataset');
-  }
+  let bytes = await readDatasetFile(path);
   if (path.endsWith('.gz')) {
     try {
-      bytes = gunzipSync(bytes);
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_GUNZIPPED_BYTES });
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new UserError(`dataset ${path} unpacks to more than ${MAX_GUNZIPPED_BYTES / MB} MB: not a problem set (a gzip bomb?)`, 'dataset');
+      }
       throw new UserError(`cannot read dataset ${path}: not valid gzip (${(error as Error).message})`, 'dataset');
     }
   }
@@ -72,6 +78,47 @@ async function readEntries(path: string): Promise<Entry[]> {
     entries.push({ parse, line: i + 1 });
   });
   return entries;
+}
+
+/**
+ * The bytes of a dataset file, which must be a regular file of at most MAX_DATASET_BYTES. Opened without blocking,
+ * so a named pipe with no writer is refused instead of hanging; /dev/zero and folders are refused the same way.
+ */
+async function readDatasetFile(path: string): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw new UserError(`cannot read dataset ${path}: ${(error as Error).message.split('\n')[0]}`, 'dataset');
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new UserError(`dataset ${path} is ${fileKind(info)}, not a regular file: pass a .jsonl, .jsonl.gz or .json file`, 'dataset');
+    const tooBig = new UserError(`dataset ${path} is larger than ${MAX_DATASET_BYTES / MB} MB: not a problem set of this kind`, 'dataset');
+    if (info.size > MAX_DATASET_BYTES) throw tooBig;
+    // Read to the end rather than trusting the size: the file may grow while it is read.
+    const buffer = Buffer.alloc(info.size + 1);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > MAX_DATASET_BYTES) throw tooBig;
+      chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
+  }
+}
+
+function fileKind(info: Stats): string {
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a plain file';
 }
 
 function asRow(value: unknown, path: string, where: string): Row {
@@ -144,7 +191,8 @@ function mbpp(row: Row, path: string, line: number): Task {
     statement,
     files: [{ path: SOLUTION_FILE, text: mbppStub(code, entryPoint, statement) }],
     targets: [{ file: SOLUTION_FILE, symbol: entryPoint }],
-    oracle: { kind: 'script', module: SOLUTION_FILE, tests: `${testCode}\n`, bind: {}, bindAll: true },
+    // The entry point by name even when it shadows a builtin (Mbpp/126 defines `sum`): bindAll binds no such name.
+    oracle: { kind: 'script', module: SOLUTION_FILE, tests: `${testCode}\n`, bind: { [entryPoint]: entryPoint }, bindAll: true },
     reference: [{ path: SOLUTION_FILE, text: code.trimEnd() + '\n' }],
   };
 }

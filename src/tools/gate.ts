@@ -1,136 +1,112 @@
-// The Python test gate: runs a program in a fresh temp dir, sandboxed and rlimited, and turns the exit into a verdict.
+// The test gate: runs a check against a workspace in fresh sandboxes under whole-test limits, and gives the verdict.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { constants, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { GateInput, GatePort } from '../core/ports.js';
-import type { GateVerdict, TestRunInfo } from '../core/events.js';
+import { availableParallelism } from 'node:os';
 import { UserError } from '../core/errors.js';
-import type { ScriptCheck, WorkspaceFile } from '../core/task.js';
-import { resolvePython } from './python.js';
+import type { GateInput, GatePort } from '../core/ports.js';
+import type { TestRunInfo } from '../core/events.js';
+import { findCgroups, type CgroupSupport } from './gate/cgroup.js';
 import { findOnPath } from './gate/find-on-path.js';
-import { runProcessGroup, type ProcessOutcome } from './gate/run-process.js';
-import { bwrapProblem, inBwrap, signalFromBwrapExit, withLimits } from './gate/sandbox.js';
+import { compileHarness, harnessDir } from './gate/harness.js';
+import { DEFAULT_LIMITS, type LimitSettings } from './gate/limits.js';
+import { countProcessesOf } from './gate/processes.js';
+import { runCheck } from './gate/run-check.js';
+import { bwrapProblem, systemMounts, type SandboxBase } from './gate/sandbox.js';
+import type { GateRuntime } from './gate/runtime.js';
+import { Semaphore } from './gate/semaphore.js';
+import { probePython, resolvePython } from './python.js';
 
-export interface PythonGateOptions {
+export { testEnv } from './gate/runtime.js';
+
+/** How a gate runs tests: interpreter, sandbox, limits (each defaults to DEFAULT_LIMITS), concurrency. */
+export interface PythonGateOptions extends Partial<LimitSettings> {
   /** Interpreter to run; default: the real interpreter behind `SLOTBENCH_PYTHON` / `python3`. */
   python?: string;
-  /** 'auto' uses bwrap when it works here; 'bwrap' requires it; 'none' runs unsandboxed. */
-  sandbox?: 'auto' | 'bwrap' | 'none';
-  /** Address-space limit of the test process (default 2048: glibc reserves 64 MB arenas per thread). */
-  memoryMb?: number;
-  /** CPU-time limit; default: the run's timeout in whole seconds, plus one. */
-  cpuSeconds?: number;
+  /** 'bwrap' (the default) requires a working bwrap; 'none' runs model code unsandboxed, only when asked for. */
+  sandbox?: 'bwrap' | 'none';
+  /** Test runs at once (each is two interpreters); default: the CPU cores. */
+  maxParallel?: number;
+  /** Put each run in a cgroup where one can be made (default); off only to measure what the cgroup costs. */
+  cgroup?: boolean;
   /** Bytes kept from the end of stdout and of stderr (default 64 KiB each). */
   outputCapBytes?: number;
   /** Environment to look programs up in (PATH, SLOTBENCH_PYTHON); default: this process's. */
   env?: NodeJS.ProcessEnv;
 }
 
-/** A gate that also says how it runs tests, for `doctor` and benches. */
+/** A gate that also says how it runs tests, for `doctor`, the test pane and benches. */
 export interface PythonGate extends GatePort {
   readonly python: string;
   readonly sandbox: 'bwrap' | 'none';
+  readonly limits: LimitSettings;
+  /** What holds the whole-test limits (e.g. `cgroup v1 memory+pids`), absent when no cgroup could be made. */
+  readonly cgroup?: string;
+  readonly maxParallel: number;
 }
 
-export const NO_BWRAP_WARNING = 'bwrap not found: tests run unsandboxed (install bubblewrap: apt-get install -y bubblewrap)';
+/** The note a run gets when the user chose `--sandbox none`. */
+export const SANDBOX_OFF_WARNING = 'sandbox off (--sandbox none): model code runs unsandboxed, with your files, network and processes in reach';
 
-const PROGRAM_FILE = 'program.py';
-
-export async function createPythonGate(options: PythonGateOptions = {}): Promise<PythonGate> {
-  const env = options.env ?? process.env;
-  const python = options.python ?? (await resolvePython(env)).executable;
-  const mode = options.sandbox ?? 'auto';
-  const prlimit = await findOnPath('prlimit', env.PATH);
-  const { bwrap, warning } = mode === 'none' ? { bwrap: undefined, warning: 'sandbox off: tests run unsandboxed' } : await findSandbox(mode, python, env);
-  const outputCapBytes = options.outputCapBytes ?? 64 * 1024;
-
-  const run = async ({ workspace, check, judge, timeoutMs, signal }: GateInput): Promise<TestRunInfo> => {
-    if (signal?.aborted) throw aborted();
-    if (check.kind !== 'script' || !('files' in workspace)) throw new UserError('command checks are not supported yet', 'gate_check');
-    const program = scriptProgram(workspace.files, check);
-    const workDir = await mkdtemp(join(tmpdir(), 'slotbench-gate-'));
-    try {
-      await writeFile(join(workDir, PROGRAM_FILE), program);
-      const limits = { memoryMb: options.memoryMb ?? 2048, cpuSeconds: options.cpuSeconds ?? Math.ceil(timeoutMs / 1000) + 1 };
-      const limited = withLimits([python, PROGRAM_FILE], limits, prlimit);
-      const command = bwrap ? inBwrap(limited, bwrap, workDir) : limited;
-      const outcome = await runProcessGroup(command, { cwd: workDir, env: testEnv(env, workDir), timeoutMs, signal, outputCapBytes });
-      if (outcome.aborted) throw aborted();
-      return { ...toRunInfo(command, outcome, bwrap ? 'bwrap' : 'none'), judge };
-    } finally {
-      await rm(workDir, { recursive: true, force: true });
-    }
-  };
-  return { run, warning, python, sandbox: bwrap ? 'bwrap' : 'none' };
-}
-
-async function findSandbox(mode: 'auto' | 'bwrap', python: string, env: NodeJS.ProcessEnv): Promise<{ bwrap?: string; warning?: string }> {
-  const bwrap = await findOnPath('bwrap', env.PATH);
-  if (!bwrap) {
-    if (mode === 'bwrap') throw new UserError('bwrap not found: install bubblewrap (apt-get install -y bubblewrap) or set sandbox to auto', 'no_sandbox');
-    return { warning: NO_BWRAP_WARNING };
-  }
-  const probeDir = await mkdtemp(join(tmpdir(), 'slotbench-gate-'));
-  try {
-    const problem = await bwrapProblem(bwrap, python, probeDir);
-    if (!problem) return { bwrap };
-    if (mode === 'bwrap') throw new UserError(`bwrap does not work here (${problem}): fix it or set sandbox to auto`, 'no_sandbox');
-    return { warning: `bwrap does not work here (${problem}): tests run unsandboxed` };
-  } finally {
-    await rm(probeDir, { recursive: true, force: true });
-  }
-}
-
-/** One program: the candidate module, the names the tests use bound to its objects, then the tests. */
-function scriptProgram(files: WorkspaceFile[], check: ScriptCheck): string {
-  const module = files.find((f) => f.path === check.module)?.text ?? '';
-  const bindings = Object.entries(check.bind).map(([name, target]) => `${name} = ${target}\n`).join('');
-  return `${module.trimEnd()}\n\n${bindings || '\n'}${check.tests.trimEnd()}\n`;
-}
+let cgroupProbe: Promise<CgroupSupport | string> | undefined;
 
 /**
- * The environment of a test: only what Python needs, so a test never sees API keys or tokens from the user's
- * environment. A fixed hash seed makes set iteration order, and so a run, repeatable.
+ * A gate for Python checks. Refuses (UserError `no_sandbox`) when bwrap is missing or broken unless `sandbox` is
+ * 'none'; says once, in `warning`, when tests run unsandboxed or without a cgroup.
  */
-export function testEnv(env: NodeJS.ProcessEnv, workDir: string): NodeJS.ProcessEnv {
-  return {
-    PATH: env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-    HOME: workDir,
-    LANG: 'C.UTF-8',
-    PYTHONHASHSEED: '0',
-    PYTHONDONTWRITEBYTECODE: '1',
-    // Unbuffered, so a test killed by the timeout still shows what it printed.
-    PYTHONUNBUFFERED: '1',
+export async function createPythonGate(options: PythonGateOptions = {}): Promise<PythonGate> {
+  const env = options.env ?? process.env;
+  const info = options.python ? await probePython(options.python, env) : await resolvePython(env);
+  const limits: LimitSettings = {
+    memoryMb: options.memoryMb ?? DEFAULT_LIMITS.memoryMb,
+    processes: options.processes ?? DEFAULT_LIMITS.processes,
+    diskMb: options.diskMb ?? DEFAULT_LIMITS.diskMb,
+    ...(options.cpuSeconds !== undefined ? { cpuSeconds: options.cpuSeconds } : {}),
   };
-}
-
-function toRunInfo(command: string[], outcome: ProcessOutcome, sandbox: 'bwrap' | 'none'): TestRunInfo {
-  // Inside bwrap a test killed by signal n shows as bwrap exiting 128+n; report both cases the same way.
-  const bwrapSignal = sandbox === 'bwrap' ? signalFromBwrapExit(outcome.exitCode) : undefined;
-  const signal = outcome.signal ?? (bwrapSignal === undefined ? null : signalName(bwrapSignal));
-  const exitCode = signal === null ? outcome.exitCode : null;
-  return {
-    command,
-    exitCode,
-    signal,
-    durationMs: Math.round(outcome.durationMs),
-    verdict: verdictOf(outcome.timedOut, exitCode, signal),
-    stdoutTail: outcome.stdoutTail,
-    stderrTail: outcome.stderrTail,
+  const harness = harnessDir();
+  const compiling = compileHarness(info.executable);
+  const sandbox = options.sandbox === 'none' ? undefined : await requireSandbox(env, info.executable, info.dirs, limits, harness);
+  await compiling;
+  const cgroups = options.cgroup === false ? undefined : await (cgroupProbe ??= findCgroups());
+  const warnings = [sandbox ? undefined : SANDBOX_OFF_WARNING];
+  if (typeof cgroups === 'string') warnings.push(`no cgroup for tests (${cgroups}): memory and process limits hold per process only`);
+  const support = typeof cgroups === 'string' ? undefined : cgroups;
+  const runtime: GateRuntime = {
+    python: info.executable,
+    sitePackages: info.sitePackages,
+    harnessDir: harness,
     sandbox,
+    limits,
+    prlimit: await findOnPath('prlimit', env.PATH),
+    nproc: support || process.getuid?.() === 0 ? undefined : (await countProcessesOf(process.getuid?.())) + limits.processes + 64,
+    cgroups: support,
+    env,
+    outputCapBytes: options.outputCapBytes ?? 64 * 1024,
   };
+  const maxParallel = options.maxParallel ?? availableParallelism();
+  const semaphore = new Semaphore(maxParallel);
+  const run = (input: GateInput): Promise<TestRunInfo> => {
+    if (input.signal?.aborted) return Promise.reject(aborted());
+    return semaphore.use(() => runCheck(runtime, input), input.signal).catch((error: unknown) => {
+      throw input.signal?.aborted ? aborted() : error;
+    });
+  };
+  const warning = warnings.filter(Boolean).join('; ') || undefined;
+  return { run, warning, python: info.executable, sandbox: sandbox ? 'bwrap' : 'none', limits, maxParallel, ...(support ? { cgroup: support.describe } : {}) };
 }
 
-// A MemoryError under the rlimit is Python exiting 1 with a traceback: a failing program, not a crash.
-function verdictOf(timedOut: boolean, exitCode: number | null, signal: string | null): GateVerdict {
-  if (timedOut) return 'timeout';
-  if (signal !== null) return 'crash';
-  return exitCode === 0 ? 'pass' : 'fail';
+/** bwrap, proven to run the interpreter; without it, a one-line error saying how to get it or how to opt out. */
+async function requireSandbox(env: NodeJS.ProcessEnv, python: string, dirs: string[], limits: LimitSettings, harness: string): Promise<SandboxBase> {
+  const bwrap = await findOnPath('bwrap', env.PATH);
+  if (!bwrap) throw new UserError(`bwrap not found: ${installHint()}, or pass --sandbox none to run model code unsandboxed`, 'no_sandbox');
+  const base: SandboxBase = { bwrap, systemMounts: systemMounts(dirs), tmpBytes: limits.diskMb * 1024 * 1024 };
+  const problem = await bwrapProblem(base, python, harness);
+  if (problem) throw new UserError(`bwrap does not work here (${problem}): fix it, or pass --sandbox none to run model code unsandboxed`, 'no_sandbox');
+  return base;
 }
 
-function signalName(n: number): string {
-  return Object.entries(constants.signals).find(([, value]) => value === n)?.[0] ?? `signal ${n}`;
+/** How to get bwrap here; on macOS there is none. */
+export function installHint(platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'darwin') return 'bubblewrap is Linux-only; on macOS run slotbench in a Linux VM or container (e.g. Docker with bubblewrap installed)';
+  return 'install bubblewrap (apt-get install -y bubblewrap)';
 }
 
 function aborted(): UserError {

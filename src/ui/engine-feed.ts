@@ -1,5 +1,6 @@
 // A live engine (plus its session recorder) as the workbench's feed.
 
+import { UserError } from '../core/errors.js';
 import type { ModelRegistry } from '../core/ports.js';
 import type { PreparedRun } from '../runner/task-run.js';
 import { flushAllSessions } from '../session/writer.js';
@@ -37,8 +38,11 @@ export function engineFeed({ run, models, problem, slotNames }: EngineFeedOption
       health: () => modelHealth(models.get(engine.settings.model)),
       flush: () => flushAllSessions(),
     },
+    // A session that can no longer be written says so in the status bar for good; the run goes on.
+    describe: () => (run.recorder?.stopped ? 'NOT RECORDING' : undefined),
     subscribe: (listener) => engine.on(listener),
     start(onError) {
+      run.recorder?.onTrouble((message) => onError(new UserError(message)));
       started = run.start().catch(onError);
     },
     async close(reason = 'the workbench was closed') {

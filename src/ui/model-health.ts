@@ -7,7 +7,8 @@ export async function modelHealth(model: ModelPort): Promise<{ healthy: boolean;
   const info = await model.info();
   if (info.healthy) {
     const file = model.identity.kind === 'llama-server' || model.identity.kind === 'embedded' ? info.modelFile : undefined;
-    return { healthy: true, status: file ? basename(file) : info.status };
+    const on = info.backend ? ` on ${info.backend}` : '';
+    return { healthy: true, status: file ? `${basename(file)}${on}` : info.status };
   }
   if (model.identity.kind !== 'llama-server') return { healthy: false, status: info.status };
   // The client's own message may already say how to start the server; say it once.

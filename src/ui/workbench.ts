@@ -19,6 +19,7 @@ import { frameScheduler } from './frame-scheduler.js';
 import { composeFrame, paneBody, type FrameInput } from './frame.js';
 import { nextCall, shownSlot } from '../state/selectors.js';
 import { BlessedShell, type ShellStreams } from './shell/blessed-shell.js';
+import { oneSafeLine } from '../text/sanitize.js';
 import { WorkbenchStore } from './store.js';
 import { loadTheme, type Theme } from './common/theme.js';
 
@@ -30,7 +31,7 @@ export interface WorkbenchOptions extends ShellStreams {
   openProblem?: (dataset: string, id: string, current: Feed) => Promise<Feed>;
   /** Builds a replay feed for a recorded session (welcome list); absent = the list says how to replay. */
   openSession?: (file: string) => Promise<Feed>;
-  /** Rows of sessions/index.json, newest first, for the welcome screen. */
+  /** Rows of the session index, newest first, for the welcome screen. */
   recentSessions?: SessionSummary[];
   /** Folder the session browser (`o`, `:sessions`) lists; absent = no browser. */
   sessionsDir?: string;
@@ -189,7 +190,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       unsubscribe();
       await feed.close(reason);
     } catch (error) {
-      process.stderr.write(`slotbench: closing the session: ${oneLine(error)}\n`);
+      process.stderr.write(`slotbench: closing the session: ${oneSafeLine(oneLine(error))}\n`);
       code = code || 1;
     }
     resolveDone(code);
@@ -199,7 +200,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
   function crash(error: unknown): void {
     shell.destroy();
     flushAllSessions();
-    process.stderr.write(`slotbench: ${oneLine(error)} (this is a bug; the session file is complete up to the crash)\n`);
+    process.stderr.write(`slotbench: ${oneSafeLine(oneLine(error))} (this is a bug; the session file is complete up to the crash)\n`);
     if (env.SLOTBENCH_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exit(70);
   }

@@ -87,8 +87,8 @@ describe('slotbench probe', () => {
   });
 
   it.each([
-    [['--n', '0'], '--n must be an integer ≥ 1, got "0"'],
-    [['--temperature', '0.5,-1'], '--temperature must be a number ≥ 0 (or a list: 0.2,0.6,1.0), got "-1"'],
+    [['--n', '0'], '--n must be an integer from 1 to 10000, got "0"'],
+    [['--temperature', '0.5,-1'], '--temperature (each of a list such as 0.2,0.6,1.0) must be a number from 0 to 10, got "-1"'],
     [['--slot', 'summarise'], 'unknown slot "summarise" for flow implement: its slots are implement, reindent'],
     [['--slot', 'reindent'], 'slot "reindent" runs only after earlier slots of flow implement'],
   ])('rejects %j in one line', async (extra, message) => {

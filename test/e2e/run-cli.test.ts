@@ -1,10 +1,11 @@
 // `slotbench run` as a user types it: the built binary, real gate, scripted model or a replayed llama-server.
 
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readSummaries } from '../../src/session/index-store.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
@@ -46,7 +47,7 @@ describe('slotbench run (scripted model)', () => {
     const recorded = events(out.session);
     expect(recorded[0]).toMatchObject({ type: 'session_started', label: out.label });
     expect(recorded.at(-1)).toMatchObject({ type: 'flow_finished', verdict });
-    expect(readdirSync(join(cwd, 'sessions'))).toContain('index.json');
+    expect(await readSummaries(join(cwd, 'sessions'))).toEqual([expect.objectContaining({ id: recorded[0].sessionId, verdict })]);
   });
 
   it('reports prose as a parse error at once: no re-indent slot is spent on it, and the output says why', async () => {
@@ -127,8 +128,8 @@ describe('slotbench run: bad input is one line and a non-zero exit', () => {
       writeFileSync(join(cwd, 'slotbench.config.json'), JSON.stringify({ models: { a: { url: 'http://127.0.0.1:9' } } }));
       return ['run', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0'];
     }, /no llama-server at http:\/\/127\.0\.0\.1:9.*llama-server -m/],
-    ['bad temperature', () => runArgs('humaneval-0-canonical', ['--temperature=-1']), /--temperature must be a number ≥ 0/],
-    ['ambiguous option value', () => runArgs('humaneval-0-canonical', ['--temperature', '-1']), /--temperature/],
+    ['bad temperature', () => runArgs('humaneval-0-canonical', ['--temperature=-1']), /--temperature must be a number from 0 to 10, got "-1"/],
+    ['negative value as the next word', () => runArgs('humaneval-0-canonical', ['--temperature', '-1']), /--temperature must be a number from 0 to 10, got "-1"/],
     ['unknown flow', () => runArgs('humaneval-0-canonical', ['--flow', 'nope']), /unknown flow "nope"/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SESSION_FORMAT_VERSION } from '../../src/core/events.js';
+import { readSummaries } from '../../src/session/index-store.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { humanEvalPath } from '../helpers/engine-harness.js';
 
@@ -201,7 +202,7 @@ describe('slotbench sessions', () => {
     expect(lines.find((l) => l.includes('gone-10'))).toContain('FILE MISSING');
     expect(lines.find((l) => l.includes(ids['humaneval-0-parse-error']))).toMatch(/\*\s.*parse_error/);
     expect(lines.find((l) => l.includes(ids['humaneval-0-repaired']))).toMatch(/\*\s.*scripted\s+pass/);
-    expect(lines.at(-1)).toBe('* not in sessions/index.json: read from the file');
+    expect(lines.at(-1)).toBe('* not in the session index (sessions/index/): read from the file');
     expect(lines).toHaveLength(1 + 6 + 1);
   });
 
@@ -233,8 +234,9 @@ describe('slotbench sessions', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^deleted session ${id} \\(`));
     expect(existsSync(join(cwd, 'sessions', 'humaneval-0-pass.jsonl'))).toBe(false);
-    const index = JSON.parse(readFileSync(join(cwd, 'sessions', 'index.json'), 'utf8'));
-    expect(index.sessions.map((s: { id: string }) => s.id)).not.toContain(id);
+    const index = await readSummaries(join(cwd, 'sessions'));
+    expect(index.map((s) => s.id)).not.toContain(id);
+    expect(index.length).toBeGreaterThan(0);
     expect(existsSync(join(cwd, 'sessions', 'humaneval-0-retry.jsonl'))).toBe(true);
   });
 

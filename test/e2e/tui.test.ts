@@ -1,9 +1,10 @@
 // The workbench in a real terminal (tmux): step a slot, watch the panes, branch a re-run, edit a prompt, quit clean.
 
-import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SlotbenchEvent } from '../../src/core/events.js';
+import { readSummaries } from '../../src/session/index-store.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
 import { MAIN, useTerminal, readEvents as events } from '../helpers/terminal.js';
@@ -108,6 +109,11 @@ describe('slotbench tui', () => {
     expect(ofType(log, 'flow_finished')[0]).toMatchObject({ branchId: 0, verdict: 'aborted' });
     expect(ofType(log, 'branch')[0]).toMatchObject({ fromSlotId: 's1', branchId: 1 });
     expect(ofType(log, 'token').filter((e) => e.slotId === 's2').length).toBeGreaterThan(0);
+    // Quitting mid-slot is recorded like Ctrl-C: the branch's slot and flow end as aborted, with the tokens it got.
+    const s2 = ofType(log, 'slot_error').find((e) => e.slotId === 's2');
+    expect(s2).toMatchObject({ code: 'aborted', message: expect.stringMatching(/the workbench was closed$/) });
+    expect(s2!.tokenCount).toBe(ofType(log, 'token').filter((e) => e.slotId === 's2').length);
+    expect(log.at(-1)).toMatchObject({ type: 'flow_finished', branchId: 1, verdict: 'aborted', reason: 'the workbench was closed' });
   });
 
   it('pauses at a breakpoint set with :break, continues with c, and :save says where the session is', async () => {
@@ -233,17 +239,14 @@ describe('slotbench tui', () => {
     await tmux.keys('q');
     expect(await tmux.exitCode()).toBe(0);
     expect(await restored(tmux)).toBe(true);
-    const [row] = (JSON.parse(await readFile(join(dir, 'sessions', 'index.json'), 'utf8')) as { sessions: { problem: string; file: string }[] }).sessions;
+    const [row] = await readSummaries(join(dir, 'sessions'));
     expect(row.problem).toBe('HumanEval/2');
     expect((await events(join(dir, 'sessions', row.file)))[0]).toMatchObject({ type: 'session_started', task: { kind: 'dataset', id: 'HumanEval/2' } });
   });
 
   it('replays a recorded session picked on the welcome screen', async () => {
     dir = await terminal.tempDir('slotbench-tui-');
-    await mkdir(join(dir, 'sessions'));
-    for (const file of ['example-humaneval-0-scripted.jsonl', 'index.json']) {
-      await copyFile(join(PROJECT_ROOT, 'sessions', file), join(dir, 'sessions', file));
-    }
+    await cp(join(PROJECT_ROOT, 'sessions'), join(dir, 'sessions'), { recursive: true });
     tmux = await terminal.start({ cwd: dir, argv: ['node', MAIN] });
     await tmux.waitFor(/▶ pass +HumanEval\/0 +scripted/);
     await tmux.keys('Enter');

@@ -6,7 +6,7 @@ import { initialRunState, reduceAll, type RunState } from '../../src/state/run-s
 import { harness, until } from '../helpers/engine-harness.js';
 
 /**
- * Times, durations, rates, temp paths and the sandbox command differ per run and per machine; a golden frame
+ * Times, durations, rates, temp paths, the sandbox command and what enforces limits differ per run and per machine; a golden frame
  * must not. Everything else (texts, ids, verdicts, diffs, test output) is kept as the engine emitted it.
  */
 export function normalise(events: SlotbenchEvent[]): SlotbenchEvent[] {
@@ -27,6 +27,8 @@ export function normalise(events: SlotbenchEvent[]): SlotbenchEvent[] {
         event.command = ['python3', 'program.py'];
         event.durationMs = 250;
         event.sandbox = 'bwrap';
+        // What holds the limits depends on the machine (a cgroup or not); the frame shows a fixed set.
+        event.limits = { memoryMb: 1024, processes: 64, diskMb: 256, cpuSeconds: 6, enforcedBy: ['cgroup v1 memory+pids', 'prlimit as/cpu/fsize', 'bwrap tmpfs size'] };
         event.stdoutTail = event.stdoutTail.replace(/\/tmp\/slotbench-gate-\w+/g, '/tmp/gate');
         event.stderrTail = event.stderrTail.replace(/\/tmp\/slotbench-gate-\w+/g, '/tmp/gate');
         break;

@@ -35,4 +35,13 @@ describe('normaliseTestOutput', () => {
     const long = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n');
     expect(normaliseTestOutput(long, 5).split('\n')).toEqual(['…', 'line 35', 'line 36', 'line 37', 'line 38', 'line 39']);
   });
+
+  it('strips terminal control sequences and caps each line and the whole (the candidate wrote part of it)', () => {
+    const hostile = 'ok \x1b[31mred\x1b[0m \x1b]0;title\x07bell\x07 nul\x00 cr\r\n' + 'x'.repeat(1000);
+    expect(normaliseTestOutput(hostile)).toBe(`ok red bell nul cr\n${'x'.repeat(300)}…`);
+    const wide = Array.from({ length: 25 }, () => 'y'.repeat(299)).join('\n');
+    const capped = normaliseTestOutput(wide);
+    expect(capped.length).toBe(4001);
+    expect(capped.startsWith('…')).toBe(true);
+  });
 });

@@ -38,7 +38,7 @@ describe('errors', () => {
   });
 
   it('reports unexpected indents, bad dedents and an opener at the end', () => {
-    expect(parser.errors('x = 1\n    y = 2\n')).toEqual([{ line: 2, column: 5, text: 'unexpected indent' }]);
+    expect(parser.errors('x = 1\n    y = 2\n')).toEqual([{ line: 2, column: 5, text: 'unexpected indent', indentation: true }]);
     expect(parser.errors('def f(x):\n    y = x\n  return y\n')[0].text).toBe('unindent does not match any outer indentation level');
     expect(parser.errors('def f(x):\n    # nothing yet\n')[0]).toMatchObject({ line: 1, text: 'expected an indented block after line 1' });
   });

@@ -1,16 +1,21 @@
 // The browser's data: a damaged index still lists the files; delete never removes what is not a session.
 
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { deleteSession, findSession, listSessions, summarizeSession } from '../../src/session/catalog.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 
 const fixture = (name: string) => join(PROJECT_ROOT, 'test', 'fixtures', 'sessions', `${name}.jsonl`);
 
+const made: string[] = [];
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 function sessionsDir(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'sb-catalog-')), 'sessions');
+  const root = mkdtempSync(join(tmpdir(), 'sb-catalog-'));
+  made.push(root);
+  const dir = join(root, 'sessions');
   mkdirSync(dir);
   return dir;
 }
@@ -36,27 +41,53 @@ describe('session catalog', () => {
     });
   });
 
-  it('lists the files when index.json is damaged, and says so', async () => {
+  it('rebuilds a damaged index.json from the session files, says so in one line, and is whole again after', async () => {
     const dir = sessionsDir();
     copyFileSync(fixture('humaneval-0-pass'), join(dir, 'a.jsonl'));
     writeFileSync(join(dir, 'index.json'), '{"sessions": [');
     writeFileSync(join(dir, 'notes.jsonl'), 'my own notes\n');
     const { rows, warnings } = await listSessions(dir);
-    expect(rows.map((r) => [r.file, r.unindexed])).toEqual([['a.jsonl', true]]);
-    expect(warnings[0]).toMatch(/index\.json is damaged .*: listing from the session files$/);
+    expect(rows.map((r) => [r.file, r.unindexed])).toEqual([['a.jsonl', undefined]]);
+    expect(warnings[0]).toMatch(/^the session index is damaged \(.*index\.json: not JSON .*\): rebuilt from the session files$/);
     expect(warnings[1]).toMatch(/notes\.jsonl: not listed: .* is not a slotbench session/);
+    expect(existsSync(join(dir, 'index.json'))).toBe(false);
+    const again = await listSessions(dir);
+    expect(again.warnings.filter((w) => w.includes('index'))).toEqual([]);
+    expect(again.rows.map((r) => [r.file, r.verdict, r.unindexed])).toEqual([['a.jsonl', 'pass', undefined]]);
   });
 
-  it('refuses to delete a file an index row points at when it is not a session', async () => {
+  it('never deletes a session file outside the sessions folder, whatever a row says', async () => {
     const dir = sessionsDir();
-    const precious = join(dir, '..', 'thesis.txt');
-    writeFileSync(precious, 'years of work\n');
+    const outside = join(dir, '..', 'elsewhere.jsonl');
+    copyFileSync(fixture('humaneval-0-pass'), outside);
     writeFileSync(join(dir, 'index.json'), JSON.stringify({
-      sessions: [{ id: 'evil', file: '../thesis.txt', startedAt: '2026-01-01T00:00:00Z', flow: 'implement', problem: 'P', model: 'm', mode: 'run' }],
+      sessions: [{ id: 'evil', file: '../elsewhere.jsonl', startedAt: '2026-01-01T00:00:00Z', flow: 'implement', problem: 'P', model: 'm', mode: 'run' }],
     }));
-    const { rows } = await listSessions(dir);
-    await expect(deleteSession(dir, findSession(rows, 'evil'))).rejects.toThrow(/is not a slotbench session/);
-    expect(existsSync(precious)).toBe(true);
+    const { rows, warnings } = await listSessions(dir);
+    expect(rows.map((r) => r.id)).toEqual([]);
+    expect(warnings[0]).toMatch(/1 of 1 rows unusable \("file" points outside the sessions folder\)/);
+    const forged = { id: 'evil', file: '../elsewhere.jsonl', path: outside, startedAt: '', flow: 'implement', problem: 'P', model: 'm', mode: 'run' as const };
+    await expect(deleteSession(dir, forged)).rejects.toThrow(`refusing to delete ${outside}: it is not inside the sessions folder ${dir}`);
+    expect(existsSync(outside)).toBe(true);
+  });
+
+  it('refuses a path that leaves the folder through a symbolic link', async () => {
+    const dir = sessionsDir();
+    const elsewhere = mkdtempSync(join(tmpdir(), 'sb-catalog-out-'));
+    copyFileSync(fixture('humaneval-0-pass'), join(elsewhere, 'x.jsonl'));
+    symlinkSync(elsewhere, join(dir, 'link'));
+    const row = { id: 'x', file: 'link/x.jsonl', path: join(dir, 'link', 'x.jsonl'), startedAt: '', flow: 'implement', problem: 'P', model: 'm', mode: 'run' as const };
+    await expect(deleteSession(dir, row)).rejects.toThrow(/refusing to delete .*: it is not inside the sessions folder/);
+    expect(existsSync(join(elsewhere, 'x.jsonl'))).toBe(true);
+    rmSync(elsewhere, { recursive: true, force: true });
+  });
+
+  it('still refuses to delete a file inside the folder that is not a session', async () => {
+    const dir = sessionsDir();
+    writeFileSync(join(dir, 'thesis.jsonl'), 'years of work\n');
+    const row = { id: 'x', file: 'thesis.jsonl', path: join(dir, 'thesis.jsonl'), startedAt: '', flow: 'implement', problem: 'P', model: 'm', mode: 'run' as const };
+    await expect(deleteSession(dir, row)).rejects.toThrow(/is not a slotbench session/);
+    expect(existsSync(join(dir, 'thesis.jsonl'))).toBe(true);
   });
 
   it('finds a session by an unambiguous id prefix, and says when it is ambiguous or absent', async () => {

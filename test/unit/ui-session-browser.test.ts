@@ -1,11 +1,11 @@
 // The session browser's controller and pane: rows from the real catalog, keys through the real key handler.
 
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionRow } from '../../src/session/catalog.js';
-import { upsertSummary } from '../../src/session/index-store.js';
+import { readSummaries, upsertSummary } from '../../src/session/index-store.js';
 import { initialUiState, reduceUi } from '../../src/state/ui-state.js';
 import { browserRows, sessionsLines, sessionsView } from '../../src/ui/panes/sessions-pane.js';
 import { plain } from '../../src/ui/common/text.js';
@@ -16,7 +16,7 @@ const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'sessions');
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** A sessions folder with three fixture sessions, one of them in index.json. */
+/** A sessions folder with three fixture sessions, one of them in the index. */
 async function folder(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-browser-'));
   dirs.push(dir);
@@ -115,7 +115,7 @@ describe('session browser keys', () => {
     await w.press('d', 'y');
     expect(w.flashes.at(-1)?.text).toMatch(/^deleted indexed-pass/);
     expect(existsSync(join(dir, 'humaneval-0-pass.jsonl'))).toBe(false);
-    expect(JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')).sessions).toEqual([]);
+    expect(await readSummaries(dir)).toEqual([]);
     expect(w.forgotten).toEqual([join(dir, 'humaneval-0-pass.jsonl')]);
     expect(w.panelText()[0]).toContain('2 sessions');
   });

@@ -6,16 +6,16 @@ import { fingerprintDiff } from '../../eval/manifest.js';
 import { renderComparison } from '../../eval/report-text.js';
 import { readRunDir } from '../../eval/run-dir.js';
 import { compareRuns } from '../../eval/stats/compare.js';
-import { stripControl } from '../../text/sanitize.js';
+import { safeJson, stripControl } from '../../text/sanitize.js';
 import { COMPARE_SPEC } from '../command-specs.js';
-import type { Command } from '../io.js';
+import { printWarnings, type Command } from '../io.js';
 import { parseCommand } from '../options.js';
 
 export const compareCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommand(COMPARE_SPEC, argv);
   const [a, b] = positionals.map((p) => readRunDir(resolve(io.cwd, p)));
   const noise = values.noise !== undefined ? readRunDir(resolve(io.cwd, values.noise)) : undefined;
-  for (const warning of [a, b, ...(noise ? [noise] : [])].flatMap((r) => r.warnings)) io.stderr.write(`warning: ${stripControl(warning)}\n`);
+  printWarnings(io, [a, b, ...(noise ? [noise] : [])].flatMap((r) => r.warnings));
 
   const differences = fingerprintDiff(a.manifest.fingerprint, b.manifest.fingerprint);
   const comparison = compareRuns({
@@ -25,7 +25,7 @@ export const compareCommand: Command = async (argv, io) => {
     differingSettings: differences.map((d) => d.key),
   });
   if (values.json) {
-    io.stdout.write(JSON.stringify({ differences, comparison }) + '\n');
+    io.stdout.write(safeJson({ differences, comparison }) + '\n');
     return 0;
   }
   const md = values.md;

@@ -7,9 +7,9 @@ import { sessionsDir } from '../../session/paths.js';
 import { readSession } from '../../session/reader.js';
 import { reduceAll } from '../../state/run-state.js';
 import { decidingBranch } from '../../state/selectors.js';
-import { stripControl } from '../../text/sanitize.js';
+import { safeJson, stripControl } from '../../text/sanitize.js';
 import { DIFF_SPEC } from '../command-specs.js';
-import type { Command } from '../io.js';
+import { printWarnings, type Command } from '../io.js';
 import { parseCommand } from '../options.js';
 
 export const diffCommand: Command = async (argv, io) => {
@@ -17,7 +17,7 @@ export const diffCommand: Command = async (argv, io) => {
   const align = values.align ?? 'order';
   if (align !== 'order' && align !== 'name') throw new UserError(`--align must be "order" or "name", got "${align}"`);
   const [a, b] = await Promise.all(positionals.map(async (p) => readSession(await locateSession(p, io.cwd, sessionsDir(io.cwd)))));
-  for (const warning of [...a.warnings, ...b.warnings]) io.stderr.write(`warning: ${stripControl(warning)}\n`);
+  printWarnings(io, [...a.warnings, ...b.warnings]);
   // Unless told otherwise, each side is the branch that decided its session's result.
   const branch = (flag: string, value: string | undefined, session: typeof a) => {
     if (value === undefined) return decidingBranch(reduceAll(session.events));
@@ -33,7 +33,7 @@ export const diffCommand: Command = async (argv, io) => {
   if (values.json) {
     const slot = (s: { id: string; name: string; ordinal: number; attempt: number } | undefined) =>
       s ? { id: s.id, name: s.name, ordinal: s.ordinal, attempt: s.attempt } : null;
-    io.stdout.write(JSON.stringify({
+    io.stdout.write(safeJson({
       a: comparison.a,
       b: comparison.b,
       identical: comparison.divergence === undefined,

@@ -21,14 +21,15 @@ export const doctorWiredCommand: Command = async (argv, io) => {
         try {
           const info = await registry.get(name).info();
           if (info.loading) return { name, url, healthy: true, status: `${info.status}; it will answer once loaded` };
-          return { name, url, healthy: info.healthy, status: info.status };
+          // The build says what answers: a server's version, or the embedded engine's backend and threads.
+          return { name, url, healthy: info.healthy, status: info.healthy && info.build ? `${info.status} (${info.build})` : info.status };
         } catch (error) {
           return { name, url, healthy: false, status: oneLine(error) };
         }
       }),
     );
   try {
-    return await createDoctorCommand({ checkServers, datasets: config.datasets })([], io);
+    return await createDoctorCommand({ checkServers, datasets: config.datasets, gate: config.gate })([], io);
   } finally {
     await registry.close();
   }

@@ -1,13 +1,15 @@
 // `slotbench doctor`: checks what a run needs, one line per check, saying how to get whatever is missing.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import type { GateConfig } from '../../config/config.js';
 import { isUserError, oneLine, UserError } from '../../core/errors.js';
 import { loadTasks } from '../../tools/datasets.js';
 import { findOnPath } from '../../tools/gate/find-on-path.js';
-import { bwrapProblem } from '../../tools/gate/sandbox.js';
-import { resolvePython, type PythonInfo } from '../../tools/python.js';
+import { findCgroups } from '../../tools/gate/cgroup.js';
+import { harnessDir } from '../../tools/gate/harness.js';
+import { bwrapProblem, systemMounts } from '../../tools/gate/sandbox.js';
+import { resolvePytestPython, resolvePython, type PythonInfo } from '../../tools/python.js';
+import { gateChecks, type DoctorCheck, type GateProbes } from './doctor-gate.js';
 import type { CliIo, Command } from '../io.js';
 
 /** Health of one configured model server, as the model registry reports it. */
@@ -20,13 +22,12 @@ export interface ServerHealth {
 }
 
 /** The machine facts doctor looks at; tests replace them. */
-export interface DoctorProbes {
+export interface DoctorProbes extends GateProbes {
   python(env: NodeJS.ProcessEnv): Promise<PythonInfo>;
-  which(name: string, searchPath: string | undefined): Promise<string | undefined>;
-  /** Why bwrap cannot run `python` here, or undefined when it can. */
-  sandboxProblem(bwrap: string, python: string): Promise<string | undefined>;
   /** Problems in a dataset file; throws a UserError when it cannot be read. */
   countProblems(path: string): Promise<number>;
+  /** The embedded engine's binary and backend here, e.g. `node-llama-cpp 3.21.1 on cpu`; throws a UserError if none loads. */
+  embeddedEngine(): Promise<string>;
 }
 
 export interface DoctorDeps {
@@ -34,15 +35,9 @@ export interface DoctorDeps {
   checkServers: () => Promise<ServerHealth[]>;
   /** Datasets named in the config: name → file. */
   datasets: Record<string, string>;
+  /** The config's `gate` block: sandbox and limits a run will use. */
+  gate?: GateConfig;
   probes?: Partial<DoctorProbes>;
-}
-
-interface Check {
-  ok: boolean;
-  /** A missing optional check does not fail the doctor. */
-  optional?: boolean;
-  name: string;
-  detail: string;
 }
 
 // A shim slower than this to start is worth a mention: slotbench bypasses it, but the person's own runs do not.
@@ -50,16 +45,19 @@ const SLOW_START_MS = 200;
 
 export const realProbes: DoctorProbes = {
   python: (env) => resolvePython(env),
+  pytestPython: (env) => resolvePytestPython(env),
   which: findOnPath,
-  sandboxProblem: async (bwrap, python) => {
-    const dir = await mkdtemp(join(tmpdir(), 'slotbench-doctor-'));
-    try {
-      return await bwrapProblem(bwrap, python, dir);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  sandboxProblem: (bwrap, python) => bwrapProblem({ bwrap, systemMounts: systemMounts(python.dirs), tmpBytes: 1024 * 1024 }, python.executable, harnessDir()),
+  cgroups: async () => {
+    const found = await findCgroups();
+    return typeof found === 'string' ? { ok: false, detail: found } : { ok: true, detail: found.describe };
   },
   countProblems: async (path) => (await loadTasks(path)).length,
+  embeddedEngine: async () => {
+    const { backendLabel, loadBinding } = await import('../../model/embedded/binding.js');
+    const { engineVersion } = await import('../../model/embedded/engine.js');
+    return `node-llama-cpp ${engineVersion()} on ${backendLabel((await loadBinding('auto')).backend)}`;
+  },
 };
 
 export function createDoctorCommand(deps: DoctorDeps): Command {
@@ -67,7 +65,8 @@ export function createDoctorCommand(deps: DoctorDeps): Command {
   return async (argv: string[], io: CliIo): Promise<number> => {
     if (argv.length > 0) throw new UserError(`doctor takes no arguments, got "${argv.join(' ')}"`);
     const checks = [
-      ...(await toolChecks(probes, io.env)),
+      ...(await toolChecks(probes, io.env, deps.gate ?? {})),
+      await embeddedCheck(probes),
       ...(await serverChecks(deps.checkServers)),
       ...(await datasetChecks(probes, deps.datasets, io.cwd)),
     ];
@@ -82,42 +81,14 @@ export function createDoctorCommand(deps: DoctorDeps): Command {
   };
 }
 
-async function toolChecks(probes: DoctorProbes, env: NodeJS.ProcessEnv): Promise<Check[]> {
+async function toolChecks(probes: DoctorProbes, env: NodeJS.ProcessEnv, gate: GateConfig): Promise<DoctorCheck[]> {
   let python: PythonInfo;
   try {
     python = await probes.python(env);
   } catch (error) {
     return [{ ok: false, name: 'python', detail: oneLine(error) }];
   }
-  const checks: Check[] = [{ ok: true, name: 'python', detail: pythonDetail(python) }];
-  checks.push(
-    python.hasPytest
-      ? { ok: true, optional: true, name: 'pytest', detail: `importable by ${python.executable}` }
-      : {
-          ok: false,
-          optional: true,
-          name: 'pytest',
-          detail: `needed only for tasks with pytest tests (install: ${python.executable} -m pip install pytest; Debian's python3-pytest serves /usr/bin/python3 only)`,
-        },
-  );
-  const bwrap = await probes.which('bwrap', env.PATH);
-  if (!bwrap) {
-    checks.push({ ok: false, optional: true, name: 'bwrap', detail: 'tests would run unsandboxed (install bubblewrap: apt-get install -y bubblewrap)' });
-  } else {
-    const problem = await probes.sandboxProblem(bwrap, python.executable);
-    checks.push(
-      problem
-        ? { ok: false, optional: true, name: 'bwrap', detail: `${bwrap} does not work here (${problem}): tests would run unsandboxed` }
-        : { ok: true, optional: true, name: 'bwrap', detail: `${bwrap}: tests run with no network and a read-only root` },
-    );
-  }
-  const prlimit = await probes.which('prlimit', env.PATH);
-  checks.push(
-    prlimit
-      ? { ok: true, optional: true, name: 'prlimit', detail: `${prlimit}: memory and CPU limits on each test` }
-      : { ok: false, optional: true, name: 'prlimit', detail: 'limits go through /bin/sh ulimit instead (install util-linux for prlimit)' },
-  );
-  return checks;
+  return [{ ok: true, name: 'python', detail: pythonDetail(python) }, ...(await gateChecks(probes, env, python, gate))];
 }
 
 function pythonDetail(python: PythonInfo): string {
@@ -127,7 +98,15 @@ function pythonDetail(python: PythonInfo): string {
   return `${base} (${python.requestedPath ?? python.requested} is a shim${slow}; tests run the interpreter directly)`;
 }
 
-async function serverChecks(checkServers: () => Promise<ServerHealth[]>): Promise<Check[]> {
+async function embeddedCheck(probes: DoctorProbes): Promise<DoctorCheck> {
+  try {
+    return { ok: true, optional: true, name: 'embedded', detail: `${await probes.embeddedEngine()}: GGUF "path" models run in-process` };
+  } catch (error) {
+    return { ok: false, optional: true, name: 'embedded', detail: `${oneLine(error)} (GGUF "path" models cannot run; llama-server "url" models can)` };
+  }
+}
+
+async function serverChecks(checkServers: () => Promise<ServerHealth[]>): Promise<DoctorCheck[]> {
   let servers: ServerHealth[];
   try {
     servers = await checkServers();
@@ -141,9 +120,9 @@ async function serverChecks(checkServers: () => Promise<ServerHealth[]>): Promis
   }));
 }
 
-async function datasetChecks(probes: DoctorProbes, datasets: Record<string, string>, cwd: string): Promise<Check[]> {
+async function datasetChecks(probes: DoctorProbes, datasets: Record<string, string>, cwd: string): Promise<DoctorCheck[]> {
   return Promise.all(
-    Object.entries(datasets).map(async ([name, path]): Promise<Check> => {
+    Object.entries(datasets).map(async ([name, path]): Promise<DoctorCheck> => {
       const file = resolve(cwd, path);
       try {
         return { ok: true, name: `dataset ${name}`, detail: `${file} (${await probes.countProblems(file)} problems)` };

@@ -2,6 +2,7 @@
 
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { LIMITS } from '../../core/limits.js';
 import { UserError } from '../../core/errors.js';
 import { resolveFlowOptions } from '../../core/flow.js';
 import { renderEvalSummary, summariseEval } from '../../eval/eval-report.js';
@@ -14,15 +15,16 @@ import { getFlow } from '../../flows/index.js';
 import { ServerPool } from '../../model/server-pool.js';
 import { resolvePython } from '../../tools/python.js';
 import { loadTasks } from '../../tools/datasets.js';
-import { stripControl } from '../../text/sanitize.js';
+import { safeJson, stripControl } from '../../text/sanitize.js';
 import { EVAL_SPEC } from '../command-specs.js';
 import { evalProgress } from '../eval-progress.js';
 import { NOT_JUDGED_EXIT } from '../exit-codes.js';
 import { INTERRUPTED_EXIT, interruptScope } from '../interrupts.js';
-import type { Command } from '../io.js';
+import { printWarnings, type Command } from '../io.js';
 import { parseCommand, type Values } from '../options.js';
 import { progressPrinter } from '../plain-progress.js';
-import { datasetPath, flowOptions, numberOption, requireHealthy, runSettings, wireModels, wireTools } from '../wiring.js';
+import { numberOption } from '../numbers.js';
+import { datasetPath, flowOptions, requireHealthy, runSettings, timeoutOption, wireModels, wireTools } from '../wiring.js';
 
 type EvalValues = Values<typeof EVAL_SPEC.options>;
 
@@ -31,7 +33,7 @@ export const evalCommand: Command = async (argv, io) => {
   const out = values.json ? io.stderr : io.stdout;
   const previous = values.resume !== undefined ? readRunDir(resolve(io.cwd, values.resume)) : undefined;
   if (!previous && values.dataset === undefined) throw new UserError('eval needs --dataset (or --resume DIR to continue an eval)', 'usage');
-  for (const warning of previous?.warnings ?? []) io.stderr.write(`warning: ${stripControl(warning)}\n`);
+  printWarnings(io, previous?.warnings ?? []);
   const wanted = previous ? settingsOf(previous.manifest, values) : values;
 
   const wiring = await wireModels(wanted, io.cwd, progressPrinter(out));
@@ -39,10 +41,10 @@ export const evalCommand: Command = async (argv, io) => {
   const flowOpts = flowOptions(wanted['flow-opt']);
   const options = resolveFlowOptions(flow, flowOpts.options);
   const { sampling, attempts } = runSettings({ ...wanted, attempts: wanted.attempts ?? flowOpts.attempts }, wiring.sampling);
-  const repeat = numberOption(wanted.repeat ?? '1', '--repeat', (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'an integer from 1 to 100')!;
-  const maxRetries = numberOption(wanted['max-retries'] ?? '2', '--max-retries', (n) => Number.isInteger(n) && n >= 0 && n <= 10, 'an integer from 0 to 10')!;
-  const timeoutMs = numberOption(wanted['timeout-ms'], '--timeout-ms', (n) => Number.isInteger(n) && n > 0 && n < 2 ** 31, 'a whole number of milliseconds below 2147483648');
-  const limit = numberOption(wanted.limit, '--limit', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1');
+  const repeat = numberOption(wanted.repeat ?? '1', '--repeat', LIMITS.evalRepeat)!;
+  const maxRetries = numberOption(wanted['max-retries'] ?? '2', '--max-retries', LIMITS.retries)!;
+  const timeoutMs = timeoutOption(wanted['timeout-ms']);
+  const limit = numberOption(wanted.limit, '--limit', LIMITS.count);
   const split = wanted.split ?? 'all';
   if (split !== 'tuned' && split !== 'heldout' && split !== 'all') throw new UserError(`--split must be tuned, heldout or all, got "${stripControl(split)}"`, 'usage');
 
@@ -55,7 +57,7 @@ export const evalCommand: Command = async (argv, io) => {
   const model = wiring.models.get(wiring.modelName);
   await requireHealthy(model);
   const info = await model.info();
-  const tools = await wireTools(wanted.sandbox);
+  const tools = await wireTools(wanted, wiring.config.gate);
   const python = await resolvePython(io.env);
   const parallel = Math.max(1, Math.min(wiring.config.models[wiring.modelName]?.maxParallel ?? Infinity, info.totalSlots ?? model.maxParallel, model.maxParallel));
   const manifest = await buildManifest({
@@ -113,7 +115,7 @@ export const evalCommand: Command = async (argv, io) => {
 
   const rows = readRunDir(dir).rows;
   const summary = summariseEval(dir, manifest, rows);
-  if (values.json) io.stdout.write(JSON.stringify({ ...summary, fingerprint: manifest.fingerprint, stopped: outcome.stopReason ?? null }) + '\n');
+  if (values.json) io.stdout.write(safeJson({ ...summary, fingerprint: manifest.fingerprint, stopped: outcome.stopReason ?? null }) + '\n');
   else io.stdout.write(['', ...renderEvalSummary(summary, manifest)].join('\n') + '\n');
   if (interrupt.signal.aborted) {
     out.write(`${String(interrupt.signal.reason)}: ${summary.done} of ${total} runs done; continue with slotbench eval --resume ${dir}\n`);

@@ -1,6 +1,7 @@
 // `slotbench probe`: ask one slot N times per temperature, gate every sample, show the outcome distribution.
 
 import { resolve } from 'node:path';
+import { LIMITS } from '../../core/limits.js';
 import { getFlow } from '../../flows/index.js';
 import { checkSlot, probeParallelism, type ProbePlan } from '../../probe/plan.js';
 import { probeProgress } from '../probe-progress.js';
@@ -18,20 +19,22 @@ import { SLOTBENCH_VERSION } from '../../version.js';
 import { PROBE_SPEC } from '../command-specs.js';
 import { NOT_JUDGED_EXIT } from '../exit-codes.js';
 import { INTERRUPTED_EXIT, interruptScope } from '../interrupts.js';
+import { oneSafeLine, safeJson } from '../../text/sanitize.js';
 import type { CliIo, Command } from '../io.js';
 import { parseCommand } from '../options.js';
-import { datasetPath, numberOption, requireHealthy, wireModels, wireTools } from '../wiring.js';
+import { numberOption } from '../numbers.js';
+import { datasetPath, requireHealthy, timeoutOption, wireModels, wireTools } from '../wiring.js';
 
 export const probeCommand: Command = async (argv, io) => {
   const { values } = parseCommand(PROBE_SPEC, argv);
   const flow = getFlow(values.flow ?? 'implement');
   const slot = values.slot ?? flow.slots[0];
   checkSlot(flow, slot);
-  const n = numberOption(values.n ?? '20', '--n', (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1')!;
-  const temperatures = (values.temperature ?? '0.8').split(',').map((t) => numberOption(t.trim(), '--temperature', (x) => x >= 0, 'a number ≥ 0 (or a list: 0.2,0.6,1.0)')!);
-  const seedBase = numberOption(values['seed-base'] ?? '1', '--seed-base', (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0')!;
-  const nProbs = numberOption(values['n-probs'], '--n-probs', (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0');
-  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (x) => x > 0, 'a number > 0');
+  const n = numberOption(values.n ?? '20', '--n', LIMITS.samples)!;
+  const temperatures = (values.temperature ?? '0.8').split(',').map((t) => numberOption(t.trim(), '--temperature (each of a list such as 0.2,0.6,1.0)', LIMITS.temperature)!);
+  const seedBase = numberOption(values['seed-base'] ?? '1', '--seed-base', LIMITS.seed)!;
+  const nProbs = numberOption(values['n-probs'], '--n-probs', LIMITS.nProbs);
+  const timeoutMs = timeoutOption(values['timeout-ms']);
 
   const progressOut = values.json ? io.stderr : io.stdout;
   const wiring = await wireModels(values, io.cwd, (m) => progressOut.write(`${m}\n`));
@@ -39,7 +42,7 @@ export const probeCommand: Command = async (argv, io) => {
   const model = wiring.models.get(wiring.modelName);
   await requireHealthy(model);
   const parallel = probeParallelism(model, await model.info(), wiring.config.models[wiring.modelName]?.maxParallel);
-  const tools = await wireTools(values.sandbox);
+  const tools = await wireTools(values, wiring.config.gate);
   const sampling = { ...wiring.sampling, ...(nProbs !== undefined ? { n_probs: nProbs } : {}) };
 
   const sessionId = newSessionId(task.ref.id);
@@ -64,6 +67,7 @@ export const probeCommand: Command = async (argv, io) => {
   const recorder = openRecorder(path, io.cwd);
   const state = initialRunState();
   const progress = probeProgress(progressOut, state, n * temperatures.length, ascii);
+  recorder.onTrouble((message) => io.stderr.write(`slotbench: ${oneSafeLine(message)}\n`));
   runner.on(recorder.onEvent);
   runner.on(progress.listener);
   progressOut.write(
@@ -87,7 +91,7 @@ export const probeCommand: Command = async (argv, io) => {
 
   const results = probeResults(state, tools.parser, slot);
   if (values.json) {
-    io.stdout.write(JSON.stringify({ session: path, sessionId, flow: flow.name, slot, problem: task.ref.id, model: wiring.modelName,
+    io.stdout.write(safeJson({ session: path, sessionId, flow: flow.name, slot, problem: task.ref.id, model: wiring.modelName,
       label: wiring.label ?? null, n, seedBase, parallel, stopped: runner.stopReason ?? null, intervalMethod: INTERVAL_METHOD, results }) + '\n');
   } else {
     io.stdout.write(['', ...report(results, runner.stopReason, io, ascii)].join('\n') + '\n');

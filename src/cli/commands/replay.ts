@@ -7,9 +7,9 @@ import { sessionsDir } from '../../session/paths.js';
 import { locateSession } from '../../session/locate.js';
 import { readSession, type LoadedSession } from '../../session/reader.js';
 import { renderTranscript } from '../../session/transcript.js';
-import { stripControl } from '../../text/sanitize.js';
+import { safeJson } from '../../text/sanitize.js';
 import { REPLAY_SPEC } from '../command-specs.js';
-import type { CliIo, Command } from '../io.js';
+import { printWarnings, type CliIo, type Command } from '../io.js';
 import { parseCommand } from '../options.js';
 
 export const replayCommand: Command = async (argv, io) => {
@@ -20,11 +20,11 @@ export const replayCommand: Command = async (argv, io) => {
   const speed: PlaySpeed = speedText === 'instant' ? 'instant' : Number(speedText);
   if (speed !== 'instant' && !(speed > 0)) throw new UserError(`--speed must be a number > 0 or "instant", got "${speedText}"`);
   const session = await readSession(await locateSession(positionals[0], io.cwd, sessionsDir(io.cwd)));
-  for (const warning of session.warnings) io.stderr.write(`warning: ${stripControl(warning)}\n`);
+  printWarnings(io, session.warnings);
 
   if (values.json) {
     // Migrated to the current format, so machines read one shape whatever wrote the file.
-    for (const event of session.events) io.stdout.write(JSON.stringify(event) + '\n');
+    for (const event of session.events) io.stdout.write(safeJson(event) + '\n');
     return 0;
   }
   if (!values.plain && io.stdout.isTTY) return workbenchReplay(session, { speed, atEnd: values['at-end'], theme: values.theme }, io);

@@ -2,6 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { LIMITS } from '../../core/limits.js';
 import { UserError } from '../../core/errors.js';
 import type { SlotbenchEvent } from '../../core/events.js';
 import type { FlowDefinition } from '../../core/flow.js';
@@ -19,13 +20,14 @@ import { readSession, type LoadedSession } from '../../session/reader.js';
 import { initialRunState, reduceAll } from '../../state/run-state.js';
 import { branchLineage, branchSlots, decidingBranch } from '../../state/selectors.js';
 import { loadTask } from '../../tools/datasets.js';
-import { stripControl } from '../../text/sanitize.js';
+import { oneSafeLine, safeJson, stripControl } from '../../text/sanitize.js';
 import { RERUN_SPEC } from '../command-specs.js';
 import { INTERRUPTED_EXIT, interruptScope } from '../interrupts.js';
-import type { Command } from '../io.js';
+import { printWarnings, type Command } from '../io.js';
 import { parseCommand } from '../options.js';
 import { plainProgress } from '../plain-progress.js';
-import { datasetPath, numberOption, wireModels, wireTools } from '../wiring.js';
+import { numberOption } from '../numbers.js';
+import { datasetPath, timeoutOption, wireModels, wireTools } from '../wiring.js';
 
 export interface RerunInput {
   source: LoadedSession;
@@ -43,6 +45,8 @@ export interface RerunInput {
   cwd: string;
   /** Sees every event of the new run (progress output). */
   onEvent?: (event: SlotbenchEvent) => void;
+  /** Hears, as one line, that the new session could not be written (or indexed). */
+  onTrouble?: (message: string) => void;
   signal?: AbortSignal;
 }
 
@@ -82,6 +86,7 @@ export async function rerunSession(input: RerunInput): Promise<RerunResult> {
     mode: source.header.mode,
     overridesAt: branchPoints(recorded, branch),
     sinks: [(event) => events.push(event), ...(input.onEvent ? [input.onEvent] : [])],
+    ...(input.onTrouble ? { onTrouble: input.onTrouble } : {}),
     signal: input.signal,
   });
   const comparison = compareSessions(source, { header: events[0] as LoadedSession['header'], events, path: input.path }, { branchA: branch });
@@ -108,11 +113,11 @@ function branchPoints(state: ReturnType<typeof reduceAll>, branch: number): { or
 
 export const rerunCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommand(RERUN_SPEC, argv);
-  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (n) => n > 0, 'a number > 0');
-  const branch = numberOption(values.branch, '--branch', (n) => Number.isInteger(n) && n >= 0, 'a branch id (an integer ≥ 0)');
+  const timeoutMs = timeoutOption(values['timeout-ms']);
+  const branch = numberOption(values.branch, '--branch (a branch id)', LIMITS.branch);
   const out = values.json ? io.stderr : io.stdout;
   const source = await readSession(await locateSession(positionals[0], io.cwd, sessionsDir(io.cwd)));
-  for (const warning of source.warnings) io.stderr.write(`warning: ${stripControl(warning)}\n`);
+  printWarnings(io, source.warnings);
 
   const { header } = source;
   const flow = getFlow(values.flow ?? header.flow);
@@ -136,12 +141,13 @@ export const rerunCommand: Command = async (argv, io) => {
     ...(branch !== undefined ? { branch } : {}),
     flow,
     task,
-    ...(await wireTools(values.sandbox)),
+    ...(await wireTools(values, config.gate)),
     ...(fallback ? { fallback: fallback.model } : {}),
     gateTimeoutMs,
     path,
     cwd: io.cwd,
     onEvent: plainProgress(out, initialRunState()),
+    onTrouble: (message) => io.stderr.write(`slotbench: ${oneSafeLine(message)}\n`),
     signal: interrupt.signal,
   }).finally(() => {
     interrupt.dispose();
@@ -151,7 +157,7 @@ export const rerunCommand: Command = async (argv, io) => {
   for (const line of formatComparison(result.comparison, { a: `recorded (branch ${result.branch})`, b: 'rerun' })) out.write(`${stripControl(line)}\n`);
   const { a, b, divergence } = result.comparison;
   if (values.json) {
-    io.stdout.write(JSON.stringify({
+    io.stdout.write(safeJson({
       session: path,
       derivedFrom: header.sessionId,
       branch: result.branch,
@@ -171,5 +177,5 @@ export const rerunCommand: Command = async (argv, io) => {
 
 async function liveModel(name: string, config: string | undefined, cwd: string, onProgress: (m: string) => void) {
   const wiring = await wireModels({ model: name, ...(config ? { config } : {}) }, cwd, onProgress);
-  return { model: wiring.models.get(wiring.modelName), gateTimeoutMs: wiring.gateTimeoutMs };
+  return { model: wiring.models.get(wiring.modelName), gateTimeoutMs: wiring.gateTimeoutMs, config: wiring.config };
 }

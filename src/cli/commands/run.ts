@@ -1,6 +1,7 @@
 // `slotbench run`: one flow on one problem, headless; live progress, a recorded session, a verdict, an exit code.
 
 import { resolve } from 'node:path';
+import { LIMITS } from '../../core/limits.js';
 import { UserError } from '../../core/errors.js';
 import type { SlotbenchEvent } from '../../core/events.js';
 import { resolveFlowOptions } from '../../core/flow.js';
@@ -12,25 +13,27 @@ import { newSessionId, sessionsDir } from '../../session/paths.js';
 import type { SessionLike } from '../../session/recorded.js';
 import { initialRunState } from '../../state/run-state.js';
 import { loadTask } from '../../tools/datasets.js';
+import { oneSafeLine, safeJson } from '../../text/sanitize.js';
 import { RUN_SPEC } from '../command-specs.js';
 import { runExitCode } from '../exit-codes.js';
 import { interruptScope } from '../interrupts.js';
 import type { Command } from '../io.js';
 import { parseCommand } from '../options.js';
 import { plainProgress, progressPrinter } from '../plain-progress.js';
-import { datasetPath, flowOptions, numberOption, requireHealthy, runSettings, wireModels, wireTools } from '../wiring.js';
+import { numberOption } from '../numbers.js';
+import { datasetPath, flowOptions, requireHealthy, runSettings, timeoutOption, wireModels, wireTools } from '../wiring.js';
 
 export const runCommand: Command = async (argv, io) => {
   const { values } = parseCommand(RUN_SPEC, argv);
   const flow = getFlow(values.flow ?? 'implement');
-  const repeat = numberOption(values.repeat, '--repeat', (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1') ?? 1;
-  const timeoutMs = numberOption(values['timeout-ms'], '--timeout-ms', (n) => n > 0, 'a number > 0');
+  const repeat = numberOption(values.repeat, '--repeat', LIMITS.repeat) ?? 1;
+  const timeoutMs = timeoutOption(values['timeout-ms']);
 
   const progressOut = values.json ? io.stderr : io.stdout;
   const wiring = await wireModels(values, io.cwd, progressPrinter(progressOut));
   const task = await loadTask(datasetPath(values.dataset!, wiring.config, io.cwd), values.problem!);
   await requireHealthy(wiring.models.get(wiring.modelName));
-  const tools = await wireTools(values.sandbox);
+  const tools = await wireTools(values, wiring.config.gate);
   const flowOpts = flowOptions(values['flow-opt']);
   if (flowOpts.attempts !== undefined && values.attempts !== undefined && flowOpts.attempts !== values.attempts) {
     throw new UserError(`--attempts ${values.attempts} and --flow-opt attempts=${flowOpts.attempts} disagree: give one`, 'usage');
@@ -61,9 +64,10 @@ export const runCommand: Command = async (argv, io) => {
         sessionId,
         label: wiring.label,
         sinks: [plainProgress(progressOut, initialRunState()), ...(repeat > 1 ? [(e: SlotbenchEvent) => events.push(e)] : [])],
+        onTrouble: (message) => io.stderr.write(`slotbench: ${oneSafeLine(message)}\n`),
         signal: interrupt.signal,
       });
-      progressOut.write(`session: ${path}\n`);
+      progressOut.write(`session: ${path}${row.unrecorded ? ' (incomplete: see above)' : ''}\n`);
       rows.push(row);
       if (repeat > 1) recorded.push({ header: events[0] as SessionLike['header'], events, path });
     }
@@ -73,7 +77,7 @@ export const runCommand: Command = async (argv, io) => {
 
   const determinism = repeat > 1 && rows.length > 1 ? determinismReport(recorded) : undefined;
   if (determinism) for (const line of formatDeterminismReport(determinism)) progressOut.write(`${line}\n`);
-  if (values.json) io.stdout.write(JSON.stringify(repeat > 1 ? { runs: rows, ...(determinism ? { determinism } : {}) } : rows[0]) + '\n');
+  if (values.json) io.stdout.write(safeJson(repeat > 1 ? { runs: rows, ...(determinism ? { determinism } : {}) } : rows[0]) + '\n');
   return runExitCode(rows);
 };
 

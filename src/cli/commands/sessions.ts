@@ -5,9 +5,9 @@ import { UserError } from '../../core/errors.js';
 import { deleteSession, filterSessions, findSession, listSessions, sortSessions, type SessionRow } from '../../session/catalog.js';
 import { SORT_KEYS, type SessionSortKey } from '../../state/ui-state.js';
 import { sessionsDir } from '../../session/paths.js';
-import { stripControl } from '../../text/sanitize.js';
+import { safeJson, stripControl } from '../../text/sanitize.js';
 import { SESSIONS_SPEC } from '../command-specs.js';
-import type { CliIo, Command } from '../io.js';
+import { printWarnings, type CliIo, type Command } from '../io.js';
 import { parseCommand } from '../options.js';
 
 export const sessionsCommand: Command = async (argv, io) => {
@@ -18,13 +18,13 @@ export const sessionsCommand: Command = async (argv, io) => {
   }
   const dir = sessionsDir(io.cwd);
   const { rows, warnings } = await listSessions(dir);
-  for (const warning of warnings) io.stderr.write(`warning: ${stripControl(warning)}\n`);
+  printWarnings(io, warnings);
 
   if (values.delete !== undefined) return remove(dir, findSession(rows, values.delete), values.yes, io);
 
   const shown = sortSessions(values.filter ? filterSessions(rows, values.filter) : rows, sort);
   if (values.json) {
-    io.stdout.write(JSON.stringify(shown) + '\n');
+    io.stdout.write(safeJson(shown) + '\n');
     return 0;
   }
   if (shown.length === 0) {

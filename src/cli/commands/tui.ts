@@ -34,7 +34,7 @@ export const tuiCommand: Command = async (argv, io) => {
   const theme = await loadTheme(chooseThemeName(values.theme, wiring.config.theme, io.env), io.cwd);
   // The gate and parser take ~2 s to set up (python lookup, grammar load): only a problem needs them.
   let tools: ReturnType<typeof wireTools> | undefined;
-  const lazyTools = () => (tools ??= wireTools(values.sandbox));
+  const lazyTools = () => (tools ??= wireTools(values, wiring.config.gate));
   const flowOpts = flowOptions(values['flow-opt']);
   const { sampling, attempts } = runSettings({ ...values, attempts: values.attempts ?? flowOpts.attempts }, wiring.sampling);
   resolveFlowOptions(flow, flowOpts.options);

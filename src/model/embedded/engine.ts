@@ -3,12 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import type { Llama, LlamaContextSequence, LlamaGrammar, LlamaModel } from 'node-llama-cpp';
+import type { LlamaContextSequence, LlamaGrammar, LlamaModel } from 'node-llama-cpp';
+import type { GpuChoice } from '../../config/config.js';
 import { isUserError, UserError } from '../../core/errors.js';
+import { backendLabel, firstLine, lastEngineLog, loadBinding, type Backend, type NodeLlamaCpp } from './binding.js';
 import { checkFitsInMemory, checkGgufFile, shortSha256 } from './checks.js';
 import { SequencePool } from './sequence-pool.js';
-
-export type NodeLlamaCpp = typeof import('node-llama-cpp');
+import { measureThreads, threadCandidates, type ThreadChoice } from './thread-choice.js';
 
 /** What decides whether two ports can share one loaded engine. */
 export interface EngineSettings {
@@ -18,7 +19,9 @@ export interface EngineSettings {
   contextSize?: number;
   /** Sequences served at once. */
   sequences: number;
-  threads: number;
+  /** CPU threads per decode, or `auto` to measure the fastest count when the model loads. */
+  threads: number | 'auto';
+  gpu: GpuChoice;
 }
 
 /** One context sequence and its position, reported as the slot id. */
@@ -33,8 +36,10 @@ export interface Engine {
   readonly slots: SequencePool<Slot>;
   /** Context size of one sequence, in tokens. */
   readonly nCtx: number;
-  readonly threads: number;
-  /** `<file name> sha256:<12 hex> / node-llama-cpp <version>`. */
+  /** CPU threads per decode, and the rates they were chosen by when `auto`. */
+  readonly threads: ThreadChoice;
+  readonly backend: Backend;
+  /** `<file name> sha256:<12 hex> / node-llama-cpp <version> <backend>`, e.g. `… 3.21.1 cpu`. */
   readonly fingerprint: string;
   readonly hasChatTemplate: boolean;
   /** GBNF grammar, parsed once per text. */
@@ -43,12 +48,6 @@ export interface Engine {
   jsonSchemaGrammar(schema: unknown): Promise<LlamaGrammar>;
 }
 
-/**
- * One thread by default, not one per core: node-llama-cpp gives llama.cpp no persistent thread pool, so every
- * decode starts and joins worker threads that then spin on barriers. On these 2-core machines 2 threads ran
- * 20–30× slower than 1 (60–80 vs ~2,000 tokens/s, and prompt processing 4× slower), see bench/embedded-speed.ts.
- */
-export const DEFAULT_THREADS = 1;
 const DEFAULT_MAX_CONTEXT = 4096;
 /** Rough allowance for KV cache and compute buffers on top of the weights, for the pre-load memory check. */
 const CONTEXT_OVERHEAD = (fileBytes: number): number => fileBytes / 10 + 64 * 2 ** 20;
@@ -65,55 +64,13 @@ export function engineVersion(): string {
   return versionCache;
 }
 
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
-}
-
-let lastEngineLog = '';
-let llamaPromise: Promise<{ lib: NodeLlamaCpp; llama: Llama }> | undefined;
-
-/** The process-wide llama.cpp binding: prebuilt CPU binary only, never a download or a build. */
-function loadLlama(): Promise<{ lib: NodeLlamaCpp; llama: Llama }> {
-  llamaPromise ??= (async () => {
-    const lib = await import('node-llama-cpp');
-    try {
-      const llama = await lib.getLlama({
-        gpu: false,
-        build: 'never',
-        skipDownload: true,
-        usePrebuiltBinaries: true,
-        progressLogs: false,
-        // Threads are set per context; the default cap of 4 oversubscribes 2 cores.
-        maxThreads: 0,
-        logLevel: lib.LlamaLogLevel.error,
-        // llama.cpp writes to the console by default, which would tear the TUI; keep the last line for errors.
-        logger: (_level, message) => {
-          lastEngineLog = message.trim();
-        },
-      });
-      return { lib, llama };
-    } catch (error) {
-      if (error instanceof lib.NoBinaryFoundError) {
-        throw new UserError(
-          'node-llama-cpp has no prebuilt CPU binary here (@node-llama-cpp/linux-x64 is missing): run `npm ci` in the slotbench folder',
-          'engine_unavailable',
-        );
-      }
-      throw new UserError(`node-llama-cpp could not start: ${firstLine(error)}`, 'engine_unavailable');
-    }
-  })();
-  llamaPromise.catch(() => {
-    llamaPromise = undefined;
-  });
-  return llamaPromise;
-}
-
 function loadFailure(lib: NodeLlamaCpp, what: string, error: unknown): UserError {
   if (isUserError(error)) return error;
   if (error instanceof lib.InsufficientMemoryError) {
     return new UserError(`not enough memory for ${what}: use a smaller model or a smaller contextSize`, 'out_of_memory');
   }
-  const detail = lastEngineLog ? ` (llama.cpp: ${lastEngineLog})` : '';
+  const log = lastEngineLog();
+  const detail = log ? ` (llama.cpp: ${log})` : '';
   return new UserError(`could not load ${what}: ${firstLine(error)}${detail}`, 'load_failed');
 }
 
@@ -123,12 +80,13 @@ async function loadEngine(settings: EngineSettings, modelName: string, onProgres
   const size = await checkGgufFile(path, modelName);
   checkFitsInMemory(path, size, CONTEXT_OVERHEAD(size));
   onProgress(`loading ${fileName} 0%`);
-  const [{ lib, llama }, sha] = await Promise.all([loadLlama(), shortSha256(path)]);
+  const [{ lib, llama, backend: binary }, sha] = await Promise.all([loadBinding(settings.gpu), shortSha256(path)]);
   let shown = 0;
   let model: LlamaModel;
   try {
     model = await llama.loadModel({
       modelPath: path,
+      gpuLayers: settings.gpu === false ? 0 : 'auto',
       onLoadProgress: (fraction) => {
         const percent = Math.floor(fraction * 100);
         if (percent > shown) {
@@ -140,13 +98,19 @@ async function loadEngine(settings: EngineSettings, modelName: string, onProgres
   } catch (error) {
     throw loadFailure(lib, fileName, error);
   }
+  const backend: Backend = model.gpuLayers > 0 ? { ...binary, gpuLayers: model.gpuLayers } : { type: 'cpu', devices: [] };
   const contextSize = settings.contextSize ?? Math.min(model.trainContextSize, DEFAULT_MAX_CONTEXT);
   let context;
+  let threads: ThreadChoice;
   try {
+    threads =
+      settings.threads === 'auto'
+        ? await measureThreads(model, threadCandidates(llama.cpuMathCores))
+        : { threads: settings.threads, measured: [] };
     context = await model.createContext({
       contextSize,
       sequences: settings.sequences,
-      threads: settings.threads,
+      threads: threads.threads,
       // On the tiny model flash attention took 13 % of CPU samples and interleaved runs were 4–30 % slower with it.
       flashAttention: false,
       failedCreationRemedy: false,
@@ -173,8 +137,9 @@ async function loadEngine(settings: EngineSettings, modelName: string, onProgres
     model,
     slots: new SequencePool(slots),
     nCtx: context.contextSize,
-    threads: settings.threads,
-    fingerprint: `${fileName} sha256:${sha} / node-llama-cpp ${engineVersion()}`,
+    threads,
+    backend,
+    fingerprint: `${fileName} sha256:${sha} / node-llama-cpp ${engineVersion()} ${backendLabel(backend)}`,
     hasChatTemplate: typeof model.fileInfo.metadata.tokenizer?.chat_template === 'string',
     grammar: (gbnf) => cached(`gbnf:${gbnf}`, () => llama.createGrammar({ grammar: gbnf })),
     jsonSchemaGrammar: (schema) =>
@@ -190,7 +155,7 @@ interface Shared {
 const shared = new Map<string, Shared>();
 
 function keyOf(settings: EngineSettings): string {
-  return JSON.stringify([settings.path, settings.contextSize ?? null, settings.sequences, settings.threads]);
+  return JSON.stringify([settings.path, settings.contextSize ?? null, settings.sequences, settings.threads, settings.gpu]);
 }
 
 /** The loaded engine for these settings, loading it on first use; each call must be paired with releaseEngine. */

@@ -209,8 +209,8 @@ async function generateOn(
       n_probs: nProbs,
       stop: sampling.stop ?? [],
       grammar: grammar !== undefined,
-      threads: engine.threads,
-      engine: `node-llama-cpp ${engineVersion()}`,
+      threads: engine.threads.threads,
+      engine: `node-llama-cpp ${engineVersion()} ${engine.backend.type}`,
     },
     idSlot: slot.index,
   };

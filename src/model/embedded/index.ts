@@ -1,11 +1,13 @@
 // The embedded engine: a ModelPort that runs a GGUF model in-process on node-llama-cpp, for when no llama-server runs.
 
 import { resolve } from 'node:path';
+import type { GpuChoice } from '../../config/config.js';
 import { isUserError, oneLine, UserError } from '../../core/errors.js';
 import type { ModelIdentity } from '../../core/events.js';
 import type { Completion, GenerateOptions, ModelInfo, ModelPort } from '../../core/ports.js';
 import type { ModelRequest } from '../../core/sampling.js';
-import { acquireEngine, DEFAULT_THREADS, engineVersion, releaseEngine, type Engine, type EngineSettings } from './engine.js';
+import { backendLabel } from './binding.js';
+import { acquireEngine, engineVersion, releaseEngine, type Engine, type EngineSettings } from './engine.js';
 import { generate } from './generate.js';
 
 export interface EmbeddedModelOptions {
@@ -15,8 +17,10 @@ export interface EmbeddedModelOptions {
   api?: 'completion' | 'chat';
   /** Requests served at once, one context sequence each (default 1); more wait in line. */
   maxParallel?: number;
-  /** CPU threads per decode (default 1, see DEFAULT_THREADS). */
-  threads?: number;
+  /** CPU threads per decode; `auto` (default) times generation at 1, 2, 4 … cores threads on load and keeps the fastest. */
+  threads?: number | 'auto';
+  /** Compute backend: `auto` (default) uses a GPU when its binary and a device are present, `false` the CPU only. */
+  gpu?: GpuChoice;
   /** Context size of each sequence in tokens (default: the model's training context, at most 4096). */
   contextSize?: number;
   /** Loading progress for a person, e.g. "loading stories260K.gguf 45%". */
@@ -60,7 +64,8 @@ class EmbeddedModel implements ModelPort {
     this.settings = {
       path: resolve(options.path),
       sequences: this.maxParallel,
-      threads: positiveInteger(options.threads, DEFAULT_THREADS, 'threads', name),
+      threads: options.threads === 'auto' || options.threads === undefined ? 'auto' : positiveInteger(options.threads, 1, 'threads', name),
+      gpu: options.gpu ?? 'auto',
       ...(options.contextSize !== undefined ? { contextSize: positiveInteger(options.contextSize, 0, 'contextSize', name) } : {}),
     };
   }
@@ -108,7 +113,7 @@ class EmbeddedModel implements ModelPort {
   }
 
   async info(): Promise<ModelInfo> {
-    const build = `node-llama-cpp ${engineVersion()} cpu`;
+    const build = `node-llama-cpp ${engineVersion()}`;
     try {
       const engine = await this.load();
       return {
@@ -118,7 +123,8 @@ class EmbeddedModel implements ModelPort {
         nCtx: engine.nCtx,
         totalSlots: this.maxParallel,
         hasChatTemplate: engine.hasChatTemplate,
-        build,
+        build: `${build} ${backendLabel(engine.backend)}, ${threadsText(engine)}`,
+        backend: backendLabel(engine.backend),
       };
     } catch (error) {
       if (!isUserError(error)) throw error;
@@ -139,6 +145,13 @@ class EmbeddedModel implements ModelPort {
     this.loaded = undefined;
     if (await engine.then(() => true, () => false)) await releaseEngine(this.settings);
   }
+}
+
+/** `2 threads (measured: 1 → 97, 2 → 120 tokens/s)`, or `2 threads (configured)`. */
+function threadsText({ threads }: Engine): string {
+  const count = `${threads.threads} thread${threads.threads === 1 ? '' : 's'}`;
+  if (threads.measured.length === 0) return `${count} (configured)`;
+  return `${count} (measured: ${threads.measured.map((r) => `${r.threads} → ${Math.round(r.tokensPerSecond)}`).join(', ')} tokens/s)`;
 }
 
 /** A model port on node-llama-cpp; nothing is loaded until the first generate() or info(). */

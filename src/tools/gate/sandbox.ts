@@ -1,59 +1,102 @@
-// Builds the argv that wraps a test process: rlimits on the test process only, inside bwrap when it is there.
+// The bwrap sandbox of one test process: only the interpreter, its libraries and what the run needs are visible.
 
+import { readdirSync, readlinkSync, lstatSync } from 'node:fs';
 import { execa } from 'execa';
 
-/** Resource limits for the test process (never for Node, which dies under ~300 MB of address space). */
-export interface Limits {
-  memoryMb: number;
-  cpuSeconds: number;
+/** Where the harness dir appears inside the sandbox (never the project checkout's own path). */
+export const HARNESS_MOUNT = '/slotbench/harness';
+
+/** What every sandbox of a gate shares: bwrap, the system's library dirs, the interpreter's dirs. */
+export interface SandboxBase {
+  bwrap: string;
+  /** bwrap arguments that mount the system's program and library dirs and the interpreter, read-only. */
+  systemMounts: string[];
+  /** Size cap of the sandbox's private /tmp and /dev/shm, in bytes. */
+  tmpBytes: number;
+}
+
+/** How one process sits in its sandbox. */
+export interface SandboxPlacement {
+  /** The harness dir on the host, bound read-only at HARNESS_MOUNT. */
+  harnessDir: string;
+  /** Host dirs bound at the same path: read-only (a script check's workspace) or writable (a command check's). */
+  binds: Array<{ path: string; writable: boolean }>;
+  chdir: string;
+}
+
+// Dirs a dynamically linked interpreter needs at the root: on merged-/usr systems these are symlinks into /usr.
+const ROOT_LINKS = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
+// The loader's cache and config, the time zone, Debian's per-version Python config: no user data.
+const ETC_FILES = ['/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/localtime'];
+
+/**
+ * Read-only mounts for /usr, the root symlinks or dirs beside it, a few loader files of /etc, and `interpreterDirs`
+ * (the interpreter's prefixes and library dirs outside /usr). Nothing else of the host is visible: no home, /etc,
+ * /var, /run, /tmp or /opt, so no user files and no unix sockets.
+ */
+export function systemMounts(interpreterDirs: string[]): string[] {
+  const args = ['--ro-bind', '/usr', '/usr'];
+  for (const path of ROOT_LINKS) {
+    try {
+      const stat = lstatSync(path);
+      if (stat.isSymbolicLink()) args.push('--symlink', readlinkSync(path), path);
+      else if (stat.isDirectory()) args.push('--ro-bind', path, path);
+    } catch {
+      // not on this system
+    }
+  }
+  for (const path of [...ETC_FILES, ...etcPythonDirs()]) args.push('--ro-bind-try', path, path);
+  // -try: a site-packages dir the interpreter names need not exist.
+  for (const dir of interpreterDirs) {
+    if (dir !== '/usr' && !dir.startsWith('/usr/')) args.push('--ro-bind-try', dir, dir);
+  }
+  return args;
+}
+
+function etcPythonDirs(): string[] {
+  try {
+    return readdirSync('/etc').filter((name) => /^python3(\.\d+)?$/.test(name)).map((name) => `/etc/${name}`);
+  } catch {
+    return [];
+  }
 }
 
 /**
- * Rlimits via util-linux `prlimit … --`: it sets the limits on itself and execs, so the test process keeps them and
- * no shell parses anything (measured ~2 ms, about the cost of starting `/bin/sh`). Where prlimit is missing, a
- * `/bin/sh -c 'ulimit …; exec "$0" "$@"'` wrapper does the same through the shell.
- * Core dumps are off so a crashing test does not write a core file into the work dir.
+ * bwrap around `argv`: every namespace unshared (no network, its own pids, so nothing it starts outlives it), all
+ * capabilities dropped (bwrap keeps them when run as root), /proc/sys read-only (host sysctls are writable by a root
+ * without capabilities otherwise), a new session with no controlling terminal, a read-only root, and size-capped
+ * private /tmp and /dev/shm. `--die-with-parent` covers slotbench dying.
  */
-export function withLimits(argv: string[], limits: Limits, prlimit: string | undefined): string[] {
-  const bytes = limits.memoryMb * 1024 * 1024;
-  if (prlimit) return [prlimit, `--as=${bytes}`, `--cpu=${limits.cpuSeconds}`, '--core=0', '--', ...argv];
-  const script = `ulimit -v ${limits.memoryMb * 1024}; ulimit -t ${limits.cpuSeconds}; ulimit -c 0; exec "$0" "$@"`;
-  return ['/bin/sh', '-c', script, ...argv];
-}
-
-/**
- * bwrap with no network, a read-only root, a private /tmp and only `workDir` writable. `--unshare-pid` makes the test
- * its own pid namespace, so everything it forks dies with it; `--die-with-parent` covers Node dying. bwrap drops all
- * capabilities, so the test cannot raise its rlimits even when slotbench runs as root.
- */
-export function inBwrap(argv: string[], bwrap: string, workDir: string): string[] {
+export function inBwrap(argv: string[], base: SandboxBase, placement: SandboxPlacement): string[] {
+  const size = String(base.tmpBytes);
+  const binds = placement.binds.flatMap(({ path, writable }) => [writable ? '--bind' : '--ro-bind', path, path]);
   return [
-    bwrap,
-    '--ro-bind', '/', '/',
-    '--dev', '/dev',
-    '--proc', '/proc',
-    // The work dir usually lives under /tmp, so it is bound after the tmpfs that hides the host's /tmp.
-    '--tmpfs', '/tmp',
-    '--bind', workDir, workDir,
-    '--chdir', workDir,
-    '--unshare-net',
-    '--unshare-pid',
-    '--unshare-ipc',
+    base.bwrap,
+    '--unshare-all',
+    '--cap-drop', 'ALL',
     '--die-with-parent',
+    '--new-session',
+    ...base.systemMounts,
+    '--proc', '/proc',
+    '--ro-bind', '/proc/sys', '/proc/sys',
+    '--dev', '/dev',
+    '--size', size, '--perms', '1777', '--tmpfs', '/dev/shm',
+    '--remount-ro', '/dev',
+    // The workspace usually lives under /tmp, so it is bound after the tmpfs that replaces /tmp.
+    '--size', size, '--perms', '1777', '--tmpfs', '/tmp',
+    '--ro-bind', placement.harnessDir, HARNESS_MOUNT,
+    ...binds,
+    '--remount-ro', '/',
+    '--chdir', placement.chdir,
     '--',
     ...argv,
   ];
 }
 
-/** Run `python -c pass` in the sandbox once: bwrap can exist yet fail (no user namespaces in a container). */
-export async function bwrapProblem(bwrap: string, python: string, workDir: string): Promise<string | undefined> {
-  const argv = inBwrap([python, '-c', 'pass'], bwrap, workDir);
+/** Why `python -c pass` cannot run in the sandbox (no user namespaces in a container, a missing library), if so. */
+export async function bwrapProblem(base: SandboxBase, python: string, harnessDir: string): Promise<string | undefined> {
+  const argv = inBwrap([python, '-c', 'pass'], base, { harnessDir, binds: [], chdir: '/tmp' });
   const result = await execa(argv[0], argv.slice(1), { reject: false, timeout: 10_000 });
   if (!result.failed) return undefined;
   return result.stderr.trim().split('\n').at(-1) || result.shortMessage;
-}
-
-/** A sandboxed test's exit code 128+n means bwrap's init saw the test die of signal n. */
-export function signalFromBwrapExit(code: number | null): number | undefined {
-  return code !== null && code > 128 && code < 128 + 65 ? code - 128 : undefined;
 }

@@ -99,6 +99,7 @@ export function probeLineCommand(deps: ProbeCommandDeps): LineCommand & { record
         },
       );
       const recorder = openRecorder(join(deps.sessionDir, `${sessionId}.jsonl`), deps.cwd);
+      recorder.onTrouble((message) => api.flash(message, 'error'));
       const state = initialRunState();
       const total = n * temperatures.length;
       let finished = 0;

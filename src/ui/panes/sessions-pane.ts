@@ -136,7 +136,7 @@ export function sessionsLines(vm: SessionsVm, size: { cols: number; rows: number
     [{ text: clean(vm.dir), style: 'heading' }, { text: ` · ${shown} · sort: ${vm.sort} (${SORT_NOTE[vm.sort]})`, style: 'muted' }],
   ];
   const foot: Line[] = [
-    [{ text: '● being recorded  ○ open here  * not in index.json', style: 'muted' }],
+    [{ text: '● being recorded  ○ open here  * not in the index', style: 'muted' }],
     hintSegments(vm.hints),
   ];
   if (vm.rows.length === 0) {

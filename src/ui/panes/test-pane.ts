@@ -1,9 +1,10 @@
-// Test pane: the gate run that judged the shown slot: command, exit, duration, verdict, sandbox, output tails.
+// Test pane: the gate run that judged the shown slot: exit, duration, sandbox, judge, limits, per-test outcomes,
+// output tails, command.
 
 import type { GateView, RunState } from '../../state/run-state.js';
 import type { UiState } from '../../state/ui-state.js';
 import { gateOf, gateStatus, STATUS_STYLE } from '../common/slot-status.js';
-import { highlight, proseLines, textLines, viewport, wrapLine, type Line } from '../common/text.js';
+import { clean, highlight, proseLines, textLines, viewport, wrapLine, type Line } from '../common/text.js';
 import { seconds, tagged, withRight, type PaneSize } from './pane.js';
 import { shownSlot } from '../../state/selectors.js';
 
@@ -37,14 +38,49 @@ export function testLines(vm: TestVm, cols: number): Line[] {
   lines.push(...wrapLine([{ text: `${exit} · ${seconds(gate.durationMs)} · sandbox ` }, gate.sandbox === 'bwrap'
     ? { text: 'bwrap' }
     : { text: 'none (not isolated)', style: 'status.timeout' }], cols));
+  if (gate.limitHit) lines.push(...wrapLine([{ text: `limit hit: ${gate.limitHit}`, style: 'status.failed' }], cols));
+  lines.push(...outcomeLines(gate, cols));
   // stderr first: that is where a failing test says why.
   for (const [name, tail] of [['stderr', gate.stderrTail], ['stdout', gate.stdoutTail]] as const) {
     lines.push([{ text: `── ${name} `, style: 'heading' }, { text: tail ? '' : '(empty)', style: 'muted' }]);
     if (tail) lines.push(...textLines(tail.replace(/\n+$/, ''), cols));
   }
+  lines.push(...judgeLines(gate, cols));
   lines.push([{ text: '── command', style: 'heading' }]);
   lines.push(...textLines((gate.command ?? []).join(' '), cols, 'muted'));
   return lines;
+}
+
+/** Who judged, and the limits the run had and what held them (the limit hit, if any, is shown at the top). */
+function judgeLines(gate: GateView, cols: number): Line[] {
+  const judge = gate.judge === 'own' ? "the model's own tests" : 'the hidden oracle';
+  const lines: Line[] = [[{ text: '── judge ', style: 'heading' }, { text: judge }]];
+  const limits = gate.limits;
+  if (limits) {
+    const text = `limits ${limits.memoryMb} MiB memory, ${limits.processes} processes, ${limits.diskMb} MiB disk, ${limits.cpuSeconds} s CPU`;
+    lines.push(...proseLines(text, cols));
+    if (limits.enforcedBy.length > 0) lines.push(...proseLines(`held by ${limits.enforcedBy.join(', ')}`, cols, 'muted'));
+  }
+  return lines;
+}
+
+/** Per-test outcomes of a command check: counts, then one line per test. */
+function outcomeLines(gate: GateView, cols: number): Line[] {
+  const tests = gate.tests ?? [];
+  if (tests.length === 0) return [];
+  const count = (outcome: string) => tests.filter((t) => t.outcome === outcome).length;
+  const summary = ['passed', 'failed', 'error', 'skipped'].filter((o) => count(o) > 0).map((o) => `${count(o)} ${o}`).join(' · ');
+  const lines: Line[] = [[{ text: '── tests ', style: 'heading' }, { text: summary, style: 'muted' }]];
+  for (const test of tests) {
+    const mark = test.outcome === 'passed' ? { text: '✓ ', style: 'status.passed' as const } : test.outcome === 'skipped' ? { text: '- ', style: 'muted' as const } : { text: '✗ ', style: 'status.failed' as const };
+    lines.push(...wrapLine([mark, { text: oneLineOf(test.id) }, ...(test.message ? [{ text: ` ${oneLineOf(test.message)}`, style: 'muted' as const }] : [])], cols));
+  }
+  return lines;
+}
+
+/** Untrusted report text (a test id, a failure message) on one line. */
+function oneLineOf(text: string): string {
+  return clean(text).replace(/\n/g, ' ');
 }
 
 export function renderTest(vm: TestVm, size: PaneSize): string[] {
