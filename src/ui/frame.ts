@@ -64,6 +64,13 @@ function zoomedPane(input: Pick<FrameInput, 'ui' | 'welcome'>): PaneId | undefin
   return input.ui.zoom && !input.welcome ? input.ui.focus : undefined;
 }
 
+/** What the command being typed would act on (`:probe` names its slot), from the command's own hint. */
+function inputHint(input: FrameInput): string | undefined {
+  if (input.ui.input?.kind !== 'command') return undefined;
+  const [name, ...args] = input.ui.input.text.trim().split(/\s+/);
+  return input.commands.find((command) => command.name === name)?.hint?.(input.ctx, args);
+}
+
 export function composeFrame(input: FrameInput): Frame {
   const { run, ui, theme, cols, rows } = input;
   const zoomed = zoomedPane(input);
@@ -74,6 +81,7 @@ export function composeFrame(input: FrameInput): Frame {
       ...(input.session ? { session: input.session } : {}),
       ...(input.feedNote ? { feedNote: input.feedNote } : {}),
       ...(input.modelName ? { modelName: input.modelName } : {}),
+      inputHint: inputHint(input),
     }),
     { cols, rows: 2, theme },
   );

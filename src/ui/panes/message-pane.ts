@@ -16,7 +16,7 @@ export interface ConfirmQuitVm {
 export function renderConfirmQuit(vm: ConfirmQuitVm, size: PaneSize): string[] {
   const running: Line[] = [
     ...(vm.slot ? [[{ text: `${vm.slot.id} is streaming (${vm.slot.tokens} tokens so far).`, style: 'heading' as const }]] : []),
-    ...vm.jobs.map((job): Line => [{ text: `${clean(job)} is running.`, style: 'heading' }]),
+    ...vm.jobs.map((job): Line => [{ text: `still running: ${clean(job)}`, style: 'heading' }]),
   ];
   const what = vm.jobs.length > 0 ? 'Running samples are aborted (their server slots freed)' : 'The slot is aborted';
   const lines: Line[] = [

@@ -31,6 +31,8 @@ export interface StatusVm {
   /** The feed's own words (replay position, speed). */
   feedNote?: string;
   input?: UiState['input'];
+  /** What the command being typed would act on, shown after the input. */
+  inputHint?: string;
   /** A yes/no question waiting for its answer. */
   confirm?: string;
   flash?: UiState['flash'];
@@ -59,7 +61,7 @@ export function statusView(
   ui: UiState,
   ctx: KeyContext,
   keys: KeyBinding[],
-  extra: { settings?: FeedSettings; session?: string; feedNote?: string; modelName?: string },
+  extra: { settings?: FeedSettings; session?: string; feedNote?: string; modelName?: string; inputHint?: string | undefined },
 ): StatusVm {
   const settings = extra.settings ?? run.settings;
   const { state, style } = runStateText(run, ctx.feedKind);
@@ -75,6 +77,7 @@ export function statusView(
     ...(extra.session ? { session: extra.session } : {}),
     ...(extra.feedNote ? { feedNote: extra.feedNote } : {}),
     ...(ui.input ? { input: ui.input } : {}),
+    ...(ui.input && extra.inputHint ? { inputHint: extra.inputHint } : {}),
     ...(ui.confirm ? { confirm: ui.confirm } : {}),
     ...(ui.flash ? { flash: ui.flash } : {}),
     hints: keyHints(keys, ctx),
@@ -145,6 +148,9 @@ function inputLine(vm: StatusVm, cols: number): Line {
   const input = vm.input!;
   const prefix = input.kind === 'command' ? ':' : input.kind === 'filter' ? 'filter /' : '/';
   const line: Line = [{ text: prefix, style: 'bar.key' }, { text: clean(input.text) }, { text: ' ', style: 'selected' }];
+  // The hint gives way to the typing when the line is full.
+  const hint = vm.inputHint && !vm.flash ? `  ${clean(vm.inputHint)}` : '';
+  if (hint && lineWidth(line) + hint.length <= cols) line.push({ text: hint, style: 'muted' });
   if (vm.flash) line.push({ text: `  ${clean(vm.flash.text)}`, style: vm.flash.level === 'error' ? 'bar.error' : 'muted' });
   // Keep the end of a long input in view: that is where the typing happens.
   const overflow = lineWidth(line) - cols;
