@@ -55,6 +55,16 @@ function ui(...actions: UiAction[]): UiState {
   return actions.reduce(reduceUi, initialUiState());
 }
 
+/** The run with made-up token probabilities (the scripted model streams none): every fifth token unlikely, with rivals. */
+function withProbabilities(events: SlotbenchEvent[]): SlotbenchEvent[] {
+  let n = 0;
+  return events.map((e) => {
+    if (e.type !== 'token') return e;
+    const logprob = ++n % 5 === 0 ? -1.2 : -0.05;
+    return { ...e, logprob, top: [{ token: e.text, logprob }, { token: ' rival', logprob: -0.9 }, { token: '\n', logprob: -2.5 }] };
+  });
+}
+
 /** Streaming: the canonical run cut after its 30th token. */
 function streamingEvents(): SlotbenchEvent[] {
   let tokens = 0;
@@ -82,6 +92,17 @@ describe('golden frames', () => {
     golden('branch-old', (c, r) => frameInput(stateOf(runs.branch), ui({ type: 'select', slotId: 's1' }), c, r)));
   it('hostile model output', () => golden('hostile', (c, r) => frameInput(stateOf(runs.hostile), ui(), c, r)));
   it('help overlay', () => golden('help', (c, r) => frameInput(stateOf(runs.pass), ui({ type: 'overlay', overlay: 'help' }), c, r)));
+  it('the next request while paused before the first slot (p)', () =>
+    golden('prompt-next', (c, r) => frameInput(stateOf(runs.paused), ui({ type: 'overlay', overlay: 'prompt' }), c, r)));
+  it('the test pane zoomed (z)', () =>
+    golden('zoom-test', (c, r) => frameInput(stateOf(runs.fail), ui({ type: 'focus', pane: 'test' }, { type: 'zoom', on: true }), c, r)));
+  it('the token inspector on an unlikely token (i)', () =>
+    golden('inspect', (c, r) => {
+      const state = stateOf(withProbabilities(runs.pass));
+      const slot = state.slots.get('s1')!;
+      const index = slot.scored!.findIndex((t) => Math.exp(t.logprob ?? 0) < 0.5);
+      return frameInput(state, ui({ type: 'focus', pane: 'stream' }, { type: 'inspect', at: { slotId: 's1', index } }), c, r);
+    }));
   it('prompt overlay', () => golden('prompt', (c, r) => frameInput(stateOf(runs.pass), ui({ type: 'overlay', overlay: 'prompt' }), c, r)));
   it('quit confirmation while streaming', () =>
     golden('confirm-quit', (c, r) => frameInput(stateOf(streamingEvents()), ui({ type: 'overlay', overlay: 'confirm-quit' }), c, r)));

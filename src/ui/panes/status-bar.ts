@@ -91,9 +91,11 @@ function inBar(key: KeyBinding, ctx?: KeyContext): boolean {
   return !ctx || !key.needs || ctx.can(key.needs);
 }
 
-/** The keys with a bar label, each marked disabled when it cannot act now in `ctx` (status bar, panel footers). */
+/** The keys with a bar label (a mode's first), each marked disabled when it cannot act now in `ctx` (status bar, panel footers). */
 export function keyHints(keys: KeyBinding[], ctx?: KeyContext): KeyHint[] {
-  return keys.filter((k) => inBar(k, ctx)).map((k) => ({ key: displayKey(k.keys[0]), label: k.bar!, disabled: ctx !== undefined && k.disabledReason?.(ctx) !== undefined }));
+  // A mode's keys (the token inspector's) come first while it is on: they are what the person is using.
+  const shown = keys.filter((k) => inBar(k, ctx));
+  return [...shown.filter((k) => k.active), ...shown.filter((k) => !k.active)].map((k) => ({ key: displayKey(k.keys[0]), label: k.bar!, disabled: ctx !== undefined && k.disabledReason?.(ctx) !== undefined }));
 }
 
 /** Hints as one line of segments (a panel's footer). */
