@@ -175,7 +175,7 @@ describe('slotbench tui', () => {
     expect(log.at(-1)).toMatchObject({ type: 'flow_finished', verdict: 'aborted', reason: 'terminated by SIGTERM' });
   });
 
-  it('paused before the first slot, p shows the request not yet sent and e edits it before it runs', async () => {
+  it('paused before the first slot, p shows the request not yet sent, e edits it and :set changes it before it runs', async () => {
     dir = await terminal.tempDir('slotbench-tui-');
     const editor = join(dir, 'editor.sh');
     await writeFile(editor, '#!/bin/sh\nsed -i "s/Complete the Python function below/EDITED first: complete this function/" "$1"\n');
@@ -195,9 +195,15 @@ describe('slotbench tui', () => {
     await tmux.waitFor((s) => !s.includes('next call: implement'));
     await tmux.keys('e');
     await tmux.waitFor('the next implement call sends the edited prompt');
+    await tmux.keys(':');
+    await tmux.type('set n_predict 200');
+    await tmux.keys('Enter');
+    screen = await tmux.waitFor('n_predict for the next slots: 200');
+    expect(screen).toMatch(/T=0 seed=– n_predict=200 │ paused before implement/);
     await tmux.keys('p');
     screen = await tmux.waitFor('next call: implement (not sent yet, changed by you');
     expect(screen).toContain('EDITED first: complete this function');
+    expect(screen).toMatch(/n_predict +200/);
     await tmux.keys('Escape');
     await tmux.keys('s');
     await tmux.waitFor('finished: PASS');
@@ -206,6 +212,7 @@ describe('slotbench tui', () => {
     const log = await events(session);
     expect(ofType(log, 'slot_started')[0].overrides?.prompt).toMatch(/^EDITED first: complete this function/);
     expect(ofType(log, 'prompt_built')[0].request.prompt).toMatch(/^EDITED first: complete this function/);
+    expect(ofType(log, 'prompt_built')[0].request.sampling.n_predict).toBe(200);
   });
 
   it('edits the prompt in $EDITOR and re-runs the slot with it as a branch', async () => {

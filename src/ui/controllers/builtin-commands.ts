@@ -5,6 +5,7 @@ import type { WorkbenchApi } from '../common/contracts.js';
 import { numberArg, type CommandRegistry } from './command-line.js';
 import { type LineCommand } from '../common/contracts.js';
 import { DIFF_COMMAND } from './compare-command.js';
+import { SET_COMMAND } from './sampling-command.js';
 import { openSessionBrowser } from './session-browser.js';
 
 function live(what: string) {
@@ -115,6 +116,7 @@ export const BUILTIN_COMMANDS: LineCommand[] = [
     disabledReason: (api) => (api.sessionsDir ? undefined : 'no sessions folder here: slotbench tui lists ./sessions'),
     run: (_args, api) => openSessionBrowser(api),
   },
+  SET_COMMAND,
   DIFF_COMMAND,
   {
     name: 'save',

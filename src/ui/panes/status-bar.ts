@@ -9,6 +9,7 @@ import { gateStatus, STATUS_STYLE } from '../common/slot-status.js';
 import { clean, clipLine, lineWidth, type Line, type Segment } from '../common/text.js';
 import type { StyleName } from '../common/theme.js';
 import type { FeedSettings } from '../common/contracts.js';
+import { samplingChanges } from '../common/sampling-changes.js';
 import { tagged, withRight, type PaneSize } from './pane.js';
 
 export interface KeyHint {
@@ -25,6 +26,8 @@ export interface StatusVm {
   temperature?: number;
   seed?: number;
   nProbs?: number;
+  /** Sampling settings changed since the run started (`n_predict=256 grammar`). */
+  changed?: string[];
   state: string;
   stateStyle: StyleName;
   session?: string;
@@ -72,6 +75,9 @@ export function statusView(
     ...(settings ? { temperature: settings.sampling.temperature } : {}),
     ...(settings?.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
     ...(settings?.sampling.n_probs ? { nProbs: settings.sampling.n_probs } : {}),
+    ...(settings && run.header && samplingChanges(run.header.sampling, settings.sampling).length > 0
+      ? { changed: samplingChanges(run.header.sampling, settings.sampling) }
+      : {}),
     state,
     stateStyle: style,
     ...(extra.session ? { session: extra.session } : {}),
@@ -121,6 +127,7 @@ function firstLine(vm: StatusVm, cols: number): Line {
   }
   if (vm.temperature !== undefined) {
     line.push(SEP, { text: `T=${vm.temperature} seed=${vm.seed ?? '–'}${vm.nProbs ? ` n_probs=${vm.nProbs}` : ''}` });
+    if (vm.changed) line.push({ text: ` ${vm.changed.join(' ')}`, style: 'status.pending' });
   }
   line.push(SEP, { text: vm.state, style: vm.stateStyle });
   if (vm.feedNote) line.push(SEP, { text: clean(vm.feedNote) });
