@@ -5,6 +5,7 @@ import type { WorkbenchApi } from '../common/contracts.js';
 import { numberArg, type CommandRegistry } from './command-line.js';
 import { type LineCommand } from '../common/contracts.js';
 import { DIFF_COMMAND } from './compare-command.js';
+import { PROGRAM_COMMAND, WRITE_COMMAND } from './program-command.js';
 import { SET_COMMAND } from './sampling-command.js';
 import { openSessionBrowser } from './session-browser.js';
 
@@ -117,6 +118,8 @@ export const BUILTIN_COMMANDS: LineCommand[] = [
     run: (_args, api) => openSessionBrowser(api),
   },
   SET_COMMAND,
+  PROGRAM_COMMAND,
+  WRITE_COMMAND,
   DIFF_COMMAND,
   {
     name: 'save',
