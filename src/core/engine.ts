@@ -67,6 +67,8 @@ export class FlowEngine {
   private readonly flowOptions: Readonly<Record<string, string>>;
   /** Set by a person while a slot waits; applies to that call only. */
   private nextOverrides?: SlotOverrides;
+  /** While a slot waits: announces the pause again, with the request as a change just left it. */
+  private announceStop?: () => void;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -167,6 +169,7 @@ export class FlowEngine {
     if (!this.stepper.paused) throw new Error('no slot is waiting to run');
     if (overrides.model !== undefined) this.deps.models.get(overrides.model);
     this.nextOverrides = { ...this.nextOverrides, ...overrides };
+    this.announceStop?.();
   }
 
   /** Abort the slot streaming now (the flow then ends as aborted; re-run it to branch). */
@@ -183,6 +186,8 @@ export class FlowEngine {
     if (change.sampling) this.sampling = { ...this.sampling, ...change.sampling };
     if (change.attempts !== undefined) this.attempts = change.attempts;
     this.emit({ type: 'settings_changed', model: this.model, sampling: this.sampling, attempts: this.attempts });
+    // The waiting call will go out with the new settings: the pause says so, so what is shown is what is sent.
+    this.announceStop?.();
   }
 
   get settings(): { model: string; sampling: Sampling; attempts: number } {
@@ -339,17 +344,24 @@ export class FlowEngine {
 
   private async maybePause(execution: Execution, spec: SlotSpec, ordinal: number, overrides: SlotOverrides): Promise<void> {
     const entry = ordinal === 0 && execution.branchId === 0;
-    const cancelled = await this.stepper.beforeSlot(spec.name, entry, (reason) =>
-      this.emit({
-        type: 'slot_stopped',
-        reason,
-        slotName: spec.name,
-        ordinal,
-        branchId: execution.branchId,
-        request: slotRequest(spec, this.sampling, overrides),
-        model: overrides.model ?? this.model,
-      }),
-    );
+    const cancelled = await this.stepper.beforeSlot(spec.name, entry, (reason) => {
+      this.announceStop = () => {
+        const personal = this.nextOverrides;
+        const pending = { ...overrides, ...personal };
+        this.emit({
+          type: 'slot_stopped',
+          reason,
+          slotName: spec.name,
+          ordinal,
+          branchId: execution.branchId,
+          request: slotRequest(spec, this.sampling, pending),
+          model: pending.model ?? this.model,
+          ...(personal ? { overrides: personal } : {}),
+        });
+      };
+      this.announceStop();
+    });
+    this.announceStop = undefined;
     if (cancelled || execution.cancel.signal.aborted) throw new Superseded();
   }
 

@@ -149,7 +149,10 @@ export interface FlowStartedEvent extends EventBase {
   branchId: number;
 }
 
-/** The engine paused before running a slot; it waits for step/continue. */
+/**
+ * The engine paused before running a slot; it waits for step/continue. Announced again, with the request as it now
+ * stands, each time a person changes the waiting call or the settings while it waits.
+ */
 export interface SlotStoppedEvent extends EventBase {
   type: 'slot_stopped';
   reason: StopReason;
@@ -162,6 +165,8 @@ export interface SlotStoppedEvent extends EventBase {
   request?: ModelRequest;
   /** Configured model it will go to. */
   model?: string;
+  /** Changes a person made to this waiting call so far (an edited prompt, a temperature); absent = none. */
+  overrides?: SlotOverrides;
 }
 
 /** A slot (one model call) began. */

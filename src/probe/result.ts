@@ -14,14 +14,17 @@ export const PASS_AT = [1, 5, 10];
 /**
  * One result per temperature, in the order the probe ran them (`slotName` for when no sample got to run). Works on a live probe's state and on a probe
  * session read back from its file (same reducer), so a replayed probe shows what the live one showed.
+ * For a probe still running: `finishedOnly` counts only the samples that have ended (the others are not aborted, just
+ * not done), and `temperatures` gives every temperature a result before its first sample starts.
  */
-export function probeResults(state: RunState, parser: CodeParser, slotName?: string): ProbeResult[] {
-  const views = probeSamples(state);
-  const temperatures = [...new Set(views.map((v) => v.sample.temperature))];
-  return temperatures.map((temperature) => summarise(state, views.filter((v) => v.sample.temperature === temperature), parser, slotName));
+export function probeResults(state: RunState, parser: CodeParser, slotName?: string, options: { finishedOnly?: boolean; temperatures?: number[] } = {}): ProbeResult[] {
+  const all = probeSamples(state);
+  const views = all.filter((v) => !options.finishedOnly || state.branches.get(v.sample.branchId)?.finished !== undefined);
+  const temperatures = [...new Set([...(options.temperatures ?? []), ...all.map((v) => v.sample.temperature)])];
+  return temperatures.map((temperature) => summarise(state, views.filter((v) => v.sample.temperature === temperature), parser, temperature, slotName));
 }
 
-function summarise(state: RunState, views: SampleView[], parser: CodeParser, slotName?: string): ProbeResult {
+function summarise(state: RunState, views: SampleView[], parser: CodeParser, temperature: number, slotName?: string): ProbeResult {
   const samples = views.map((v) => v.sample);
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<SampleOutcome, number>;
   for (const sample of samples) counts[sample.outcome]++;
@@ -33,7 +36,7 @@ function summarise(state: RunState, views: SampleView[], parser: CodeParser, slo
     problem: state.header?.task.id ?? 'unknown',
     slot,
     model: state.header?.model.name ?? 'unknown',
-    temperature: samples[0]?.temperature ?? 0,
+    temperature,
     requested: samples.length,
     judged,
     passed: counts.pass,

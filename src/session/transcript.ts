@@ -108,7 +108,7 @@ export function renderTranscript(events: readonly SlotbenchEvent[], options: Tra
   }
   put('');
   const verdicts = [...state.branches.values()].map((b) => `branch ${b.id} ${b.finished ? b.finished.verdict : 'unfinished'}`);
-  put(`final: ${verdicts.join(' · ')} · ${state.eventCount} events · ${state.slots.size} slot calls · ${state.gates.size} test runs`);
+  put(`final: ${verdicts.join(' · ')} · ${state.eventCount} events · ${plural(state.slots.size, 'slot call')} · ${plural(state.gates.size, 'test run')}`);
   return lines;
 }
 
@@ -124,3 +124,5 @@ function samplingLine(sampling: Sampling): string {
   parts.push(sampling.cache_prompt ? 'cache_prompt' : 'no cache_prompt');
   return parts.join(' ');
 }
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

@@ -1,6 +1,7 @@
 // Questions views ask of the run state: the branch being shown, its slots and gates, the verdict, rates.
 
 import type { GateView, RunState, SlotView } from './run-state.js';
+import type { ModelRequest, SlotStoppedEvent } from './types.js';
 import type { UiState } from './ui-state.js';
 
 /** Branch ids from the root to `branchId`. */
@@ -76,4 +77,22 @@ export function shownSlot(run: RunState, ui: Pick<UiState, 'selectedSlot'>): Slo
 export function shownBranch(run: RunState, ui: Pick<UiState, 'selectedSlot'>): number {
   const picked = ui.selectedSlot ? run.slots.get(ui.selectedSlot) : undefined;
   return picked ? picked.branchId : run.currentBranch;
+}
+
+/** The call the engine waits before, with the request it will send. */
+export type WaitingCall = SlotStoppedEvent & { request: ModelRequest };
+
+/**
+ * The call the person is looking at when the engine waits and no slot is picked in the plan: the next one, not yet
+ * sent (a debugger shows the next request). `p` shows it and `e` edits it.
+ */
+export function nextCall(run: RunState, ui: Pick<UiState, 'selectedSlot'>): WaitingCall | undefined {
+  const paused = run.paused;
+  if (ui.selectedSlot !== undefined || !paused?.request) return undefined;
+  return paused as WaitingCall;
+}
+
+/** The latest execution of a slot name in a branch (as the branch ran, inherited slots included). */
+export function lastSlotNamed(run: RunState, name: string, branchId = run.currentBranch): SlotView | undefined {
+  return branchSlots(run, branchId).filter((slot) => slot.name === name).at(-1);
 }

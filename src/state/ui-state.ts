@@ -41,6 +41,10 @@ export interface UiState {
   confirm?: string;
   /** The session browser's sort key and filter, kept while the workbench runs. */
   browser: { sort: SessionSortKey; filter: string };
+  /** The focused pane fills the screen (tmux's prefix-z); Tab moves the zoom to the next pane. */
+  zoom: boolean;
+  /** The token inspector's cursor: a token of a slot in the stream pane (absent = not inspecting). */
+  inspect?: { slotId: string; index: number };
 }
 
 /** What the session list sorts by. */
@@ -65,6 +69,8 @@ export type UiAction =
   | { type: 'panel-row'; row: number }
   | { type: 'confirm'; question: string | undefined }
   | { type: 'browser'; sort?: SessionSortKey; filter?: string }
+  | { type: 'zoom'; on: boolean }
+  | { type: 'inspect'; at: { slotId: string; index: number } | undefined }
   | { type: 'reset' };
 
 export function initialUiState(): UiState {
@@ -77,6 +83,7 @@ export function initialUiState(): UiState {
     welcomeRow: 0,
     panelRow: 0,
     browser: { sort: 'date', filter: '' },
+    zoom: false,
   };
 }
 
@@ -94,7 +101,7 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
     case 'select': {
       // A new slot to look at starts from its top (stream: its live end).
       const scroll = { ...state.scroll, stream: 'end' as const, diff: 0, test: 0 };
-      const { selectedSlot: _old, ...rest } = state;
+      const { selectedSlot: _old, inspect: _inspected, ...rest } = state;
       return action.slotId === undefined ? { ...rest, scroll } : { ...rest, selectedSlot: action.slotId, scroll };
     }
     case 'overlay': {
@@ -133,6 +140,12 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
     }
     case 'browser':
       return { ...state, browser: { sort: action.sort ?? state.browser.sort, filter: action.filter ?? state.browser.filter } };
+    case 'zoom':
+      return { ...state, zoom: action.on };
+    case 'inspect': {
+      const { inspect: _old, ...rest } = state;
+      return action.at === undefined ? rest : { ...rest, inspect: { ...action.at } };
+    }
     case 'reset':
       // A new source: keep the person's preferences, forget where they were (and whose health was shown).
       return { ...initialUiState(), shading: state.shading, browser: state.browser };

@@ -32,6 +32,7 @@ export function engineFeed({ run, models, problem, slotNames }: EngineFeedOption
       rerun: (slotId, overrides) => engine.rerunSlot(slotId, overrides),
       abort: () => engine.abortSlot(),
       configure: (change) => engine.configure(change),
+      overrideNext: (overrides) => engine.overrideNext(overrides),
       settings: () => engine.settings,
       modelNames: () => models.names(),
       health: () => modelHealth(models.get(engine.settings.model)),

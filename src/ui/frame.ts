@@ -1,7 +1,7 @@
 // One whole screen as data: every box's label and content for a state and a terminal size (pure; goldens use it).
 
 import type { RunState } from '../state/run-state.js';
-import type { PaneId, UiState } from '../state/ui-state.js';
+import { PANES, type PaneId, type UiState } from '../state/ui-state.js';
 import type { KeyContext, Panel } from './common/contracts.js';
 import type { LineCommand } from './common/contracts.js';
 import type { KeyBinding } from './common/contracts.js';
@@ -45,7 +45,8 @@ export interface BoxContent {
 export interface Frame {
   layout: Layout;
   tooSmall?: BoxContent;
-  panes?: Record<PaneId, BoxContent>;
+  /** The four panes; only the focused one while zoomed. */
+  panes?: Partial<Record<PaneId, BoxContent>>;
   welcome?: BoxContent;
   status: string[];
   overlay?: BoxContent;
@@ -58,15 +59,29 @@ function label(theme: Theme, title: string, focused: boolean): string {
   return focused ? styled(theme, 'title.focus', ` ▸ ${title} `) : styled(theme, 'title', ` ${title} `);
 }
 
+/** The pane filling the screen, if the person zoomed one (never on the welcome screen). */
+function zoomedPane(input: Pick<FrameInput, 'ui' | 'welcome'>): PaneId | undefined {
+  return input.ui.zoom && !input.welcome ? input.ui.focus : undefined;
+}
+
+/** What the command being typed would act on (`:probe` names its slot), from the command's own hint. */
+function inputHint(input: FrameInput): string | undefined {
+  if (input.ui.input?.kind !== 'command') return undefined;
+  const [name, ...args] = input.ui.input.text.trim().split(/\s+/);
+  return input.commands.find((command) => command.name === name)?.hint?.(input.ctx, args);
+}
+
 export function composeFrame(input: FrameInput): Frame {
   const { run, ui, theme, cols, rows } = input;
-  const box = layout(cols, rows);
+  const zoomed = zoomedPane(input);
+  const box = layout(cols, rows, zoomed);
   const status = renderStatus(
     statusView(run, ui, input.ctx, input.keys, {
       ...(input.settings ? { settings: input.settings } : {}),
       ...(input.session ? { session: input.session } : {}),
       ...(input.feedNote ? { feedNote: input.feedNote } : {}),
       ...(input.modelName ? { modelName: input.modelName } : {}),
+      inputHint: inputHint(input),
     }),
     { cols, rows: 2, theme },
   );
@@ -81,12 +96,17 @@ export function composeFrame(input: FrameInput): Frame {
     };
   } else {
     const size = (pane: PaneId) => ({ ...inner(box.panes[pane]), theme });
-    frame.panes = {
-      plan: { label: label(theme, PANE_TITLES.plan, ui.focus === 'plan'), content: renderPlan(planView(run, ui), size('plan')) },
-      stream: { label: label(theme, PANE_TITLES.stream, ui.focus === 'stream'), content: renderStream(streamView(run, ui), size('stream')) },
-      diff: { label: label(theme, PANE_TITLES.diff, ui.focus === 'diff'), content: renderDiff(diffView(run, ui), size('diff')) },
-      test: { label: label(theme, PANE_TITLES.test, ui.focus === 'test'), content: renderTest(testView(run, ui), size('test')) },
+    const render: Record<PaneId, () => string[]> = {
+      plan: () => renderPlan(planView(run, ui), size('plan')),
+      stream: () => renderStream(streamView(run, ui), size('stream')),
+      diff: () => renderDiff(diffView(run, ui), size('diff')),
+      test: () => renderTest(testView(run, ui), size('test')),
     };
+    const title = (pane: PaneId) => (pane === zoomed ? `${PANE_TITLES[pane]} (zoomed: z restores)` : PANE_TITLES[pane]);
+    frame.panes = {};
+    for (const pane of zoomed ? [zoomed] : PANES) {
+      frame.panes[pane] = { label: label(theme, title(pane), ui.focus === pane), content: render[pane]() };
+    }
   }
   const overlaySize = { ...inner(box.overlay), theme };
   if (ui.overlay === 'help') {
@@ -95,16 +115,17 @@ export function composeFrame(input: FrameInput): Frame {
     frame.overlay = { label: label(theme, 'Request', true), content: renderPrompt(promptView(run, ui), overlaySize) };
   } else if (ui.overlay === 'panel' && input.panel) {
     frame.overlay = { label: label(theme, input.panel.title, true), content: input.panel.render({ ...overlaySize, scroll: ui.overlayScroll, ui }) };
-  } else if (ui.overlay === 'confirm-quit' && run.streamingSlot) {
-    const slot = run.slots.get(run.streamingSlot)!;
-    frame.dialog = { label: label(theme, 'Quit?', true), content: renderConfirmQuit({ slotId: slot.id, tokens: slot.tokenCount }, { ...inner(box.dialog), theme }) };
+  } else if (ui.overlay === 'confirm-quit') {
+    const slot = run.streamingSlot ? run.slots.get(run.streamingSlot) : undefined;
+    const vm = { ...(slot ? { slot: { id: slot.id, tokens: slot.tokenCount } } : {}), jobs: input.ctx.jobs ?? [] };
+    frame.dialog = { label: label(theme, 'Quit?', true), content: renderConfirmQuit(vm, { ...inner(box.dialog), theme }) };
   }
   return frame;
 }
 
 /** A pane's (or the overlay's) scrollable body as plain text, and how many rows of it show: for scrolling and search. */
 export function paneBody(input: FrameInput, pane: PaneId | 'overlay'): { lines: string[]; rows: number } {
-  const box = layout(input.cols, input.rows);
+  const box = layout(input.cols, input.rows, zoomedPane(input));
   const { run, ui } = input;
   const text = (lines: Line[]) => lines.map(plain);
   if (pane === 'overlay') {

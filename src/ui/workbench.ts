@@ -5,7 +5,7 @@ import { oneLine, UserError } from '../core/errors.js';
 import type { SessionSummary } from '../session/index-store.js';
 import { flushAllSessions } from '../session/writer.js';
 import { SLOTBENCH_VERSION } from '../version.js';
-import type { KeyContext, Panel, ProblemSource, WorkbenchApi } from './common/contracts.js';
+import type { BackgroundJob, KeyContext, Panel, ProblemSource, WorkbenchApi } from './common/contracts.js';
 import { registerBuiltins } from './controllers/builtin-commands.js';
 import { CommandRegistry } from './controllers/command-line.js';
 import { type LineCommand } from './common/contracts.js';
@@ -17,7 +17,7 @@ import { editText, type ExternalRunner } from './edit-prompt.js';
 import type { Feed } from './common/contracts.js';
 import { frameScheduler } from './frame-scheduler.js';
 import { composeFrame, paneBody, type FrameInput } from './frame.js';
-import { shownSlot } from '../state/selectors.js';
+import { nextCall, shownSlot } from '../state/selectors.js';
 import { BlessedShell, type ShellStreams } from './shell/blessed-shell.js';
 import { oneSafeLine } from '../text/sanitize.js';
 import { WorkbenchStore } from './store.js';
@@ -87,6 +87,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
   let panel: Panel | undefined;
   let recent = options.recentSessions ?? [];
   let pending: { onYes: () => void | Promise<void>; declined: string } | undefined;
+  const jobs = new Set<BackgroundJob>();
   let quitting = false;
   let resolveDone: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
@@ -104,7 +105,14 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     blocked: (capability) => feed.blocked?.(capability),
     ...(options.sessionsDir ? { sessionsDir: options.sessionsDir } : {}),
     depth: views.depth,
+    jobs: jobLines(),
   });
+  const jobLines = () => [...jobs].map((job) => job.describe());
+  const cancelJobs = async (reason: string): Promise<number> => {
+    const running = [...jobs];
+    await Promise.all(running.map((job) => job.cancel(reason)));
+    return running.length;
+  };
 
   const frameInput = (): FrameInput => {
     const settings = feed.controls.settings?.();
@@ -158,7 +166,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       .catch((error) => store.dispatch({ type: 'health', healthy: false, status: oneLine(error) }))
       .finally(() => (healthBusy = false));
   };
-  const healthTimer = setInterval(pollHealth, options.healthIntervalMs ?? 5000);
+  const healthTimer = setInterval(pollHealth, options.healthIntervalMs ?? 2000);
   healthTimer.unref();
 
   /** Open a view over the current one, which stays open below (a live run goes on) until back or quit. */
@@ -166,6 +174,11 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     feed = next;
     const view = views.push(next, store.ui);
     store.reset(view.run);
+    // A call that failed on the model may mean the server went away: ask now rather than at the next poll (the
+    // subscription ends with the feed, which is closed when its view is).
+    next.subscribe((event) => {
+      if (event?.type === 'slot_error' && event.code !== 'aborted') pollHealth();
+    });
     store.dispatch({ type: 'breakpoints', names: feed.controls.breakpoints?.() ?? [] });
     feed.start((error) => flash(oneLine(error), 'error'));
     pollHealth();
@@ -195,6 +208,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     // Terminal first, so a slow shutdown never leaves the person staring at a frozen screen.
     shell.destroy();
     try {
+      await cancelJobs(reason ?? 'the workbench was closed');
       for (const view of views.clear()) await view.feed.close(reason);
     } catch (error) {
       process.stderr.write(`slotbench: closing the session: ${oneSafeLine(oneLine(error))}\n`);
@@ -243,11 +257,22 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     get depth() {
       return views.depth;
     },
+    get jobs() {
+      return jobLines();
+    },
     dispatch: store.dispatch,
     flash,
+    startJob(job) {
+      jobs.add(job);
+      return () => {
+        jobs.delete(job);
+        scheduler.request();
+      };
+    },
+    cancelJobs,
     quit(force = false) {
       if (quitting) return;
-      if (!force && views.all.some((view) => view.feed.kind === 'engine' && view.run.streamingSlot)) {
+      if (!force && (views.all.some((view) => view.feed.kind === 'engine' && view.run.streamingSlot) || jobs.size > 0)) {
         store.dispatch({ type: 'overlay', overlay: 'confirm-quit' });
         return;
       }
@@ -264,6 +289,13 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       flash(`opened ${id}: paused before the first slot (s steps${views.depth > 1 ? ', q goes back' : ''})`);
     },
     async editPrompt() {
+      const waiting = nextCall(store.run, store.ui);
+      if (waiting && feed.controls.overrideNext) {
+        const edited = await editText(waiting.request.prompt, `next-${waiting.slotName}`, env, runExternal);
+        if (edited === undefined) return flash('prompt unchanged');
+        feed.controls.overrideNext({ prompt: edited });
+        return flash(`the next ${waiting.slotName} call sends the edited prompt: s runs it, p shows it`);
+      }
       const slot = shownSlot(store.run, store.ui);
       if (!slot?.request) throw new UserError('no request to edit yet: step into a slot first (s)');
       // Frames drawn while the editor owns the terminal go nowhere (blessed mutes its output), and blessed

@@ -1,6 +1,6 @@
 // `:probe` in the workbench, in a real terminal (tmux): the distribution, each sample's tokens/diff/test, the probe's own session.
 
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
@@ -79,5 +79,98 @@ describe('slotbench tui :probe', () => {
     expect(probe.filter((e) => e.type === 'test_run').map((e) => (e as { verdict: string }).verdict).sort()).toEqual(['fail', 'pass', 'pass', 'pass', 'pass']);
     // The run's own session has no probe samples in it.
     expect(run.filter((e) => e.type === 'slot_started')).toHaveLength(0);
+  });
+
+  it('shows samples live as they finish, with both temperatures; x cancels the probe and keeps what it sampled', async () => {
+    dir = await terminal.tempDir('slotbench-probe-live-');
+    const session = join(dir, 'run.jsonl');
+    // Slow answers (about 8 s a sample), so the probe is still running when x is pressed.
+    const script = JSON.parse(await readFile(scriptPath('humaneval-0-probe-mixed'), 'utf8')) as Record<string, unknown>;
+    await writeFile(join(dir, 'slow.json'), JSON.stringify({ ...script, tokenDelayMs: 100 }));
+    tmux = await terminal.start({
+      cwd: dir,
+      argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', join(dir, 'slow.json'), '--session', session],
+      env: { NCURSES_NO_UTF8_ACS: '1', LANG: 'C.UTF-8' },
+    });
+    await tmux.waitFor('paused before implement (entry)');
+    await tmux.keys(':');
+    await tmux.type('probe 10 0.2,0.8');
+    await tmux.waitFor("probes the next implement call, the flow's main slot");
+    await tmux.keys('Enter');
+    // Short samples finish first: the panel shows them while the long ones still stream, per temperature.
+    const live = await tmux.waitFor(/probe implement · [1-9]\d*\/20 done · x cancels/, 30_000);
+    expect(live).toMatch(/T=0\.2 · passed \d+\/\d+ +│ T=0\.8 · passed \d+\/\d+/);
+    await tmux.keys('x');
+    const cancelled = await tmux.waitFor(/probe implement cancelled: \d+\/20 samples finished and kept in /);
+    expect(cancelled).toMatch(/probe implement · cancelled after \d+\/20/);
+    await tmux.keys('Escape');
+    await tmux.waitFor('paused before implement (entry)');
+    await tmux.keys('q');
+    expect(await tmux.exitCode()).toBe(0);
+
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.jsonl') && f !== 'run.jsonl');
+    expect(files).toHaveLength(1);
+    const probe = await events(join(dir, files[0]));
+    const ends = probe.filter((e) => e.type === 'flow_finished') as { verdict: string; reason: string }[];
+    // Every sample has its end recorded: the ones that ran, the ones cut short, the ones never started.
+    expect(ends).toHaveLength(20);
+    expect(ends.some((e) => e.verdict === 'aborted' && /cancelled with x/.test(e.reason))).toBe(true);
+    expect(ends.some((e) => e.verdict !== 'aborted')).toBe(true);
+  });
+
+  it('asks before quitting during a probe, then aborts its samples and exits at once, keeping what was recorded', async () => {
+    dir = await terminal.tempDir('slotbench-probe-quit-');
+    const session = join(dir, 'run.jsonl');
+    const script = JSON.parse(await readFile(scriptPath('humaneval-0-probe-mixed'), 'utf8')) as Record<string, unknown>;
+    // About 80 s for the 20 samples: a quit that waited for them would time the test out.
+    await writeFile(join(dir, 'slow.json'), JSON.stringify({ ...script, tokenDelayMs: 200 }));
+    tmux = await terminal.start({
+      cwd: dir,
+      argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', join(dir, 'slow.json'), '--session', session],
+      env: { NCURSES_NO_UTF8_ACS: '1', LANG: 'C.UTF-8' },
+    });
+    await tmux.waitFor('paused before implement (entry)');
+    await tmux.keys(':');
+    await tmux.type('probe 20');
+    await tmux.keys('Enter');
+    await tmux.waitFor(/probe implement · \d+\/20 done · x cancels/);
+    await tmux.keys('Escape');
+    await tmux.keys('q');
+    const ask = await tmux.waitFor('Quit?');
+    expect(ask).toMatch(/still running: probe implement \(\d+\/20 samples done\)/);
+    await tmux.keys('n');
+    await tmux.waitFor((s) => !s.includes('Quit?'));
+    await tmux.keys('q');
+    await tmux.waitFor('Quit?');
+    await tmux.keys('y');
+    expect(await tmux.exitCode(5_000)).toBe(0);
+
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.jsonl') && f !== 'run.jsonl');
+    const probe = await events(join(dir, files[0]));
+    const ends = probe.filter((e) => e.type === 'flow_finished') as { verdict: string; reason: string }[];
+    expect(ends).toHaveLength(20);
+    expect(ends.filter((e) => /not run: the workbench was closed/.test(e.reason)).length).toBeGreaterThan(0);
+  });
+
+  it("probes the flow's main slot after a finished run, not the repair that ran last, and says so while it is typed", async () => {
+    dir = await terminal.tempDir('slotbench-probe-main-');
+    tmux = await terminal.start({
+      cwd: dir,
+      argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-indent-broken'), '--session', join(dir, 'run.jsonl')],
+      env: { NCURSES_NO_UTF8_ACS: '1', LANG: 'C.UTF-8' },
+    });
+    await tmux.waitFor('paused before implement (entry)');
+    await tmux.keys('c');
+    await tmux.waitFor(/finished: /);
+    expect(await tmux.capture()).toMatch(/s2 reindent/);
+    await tmux.keys(':');
+    await tmux.type('probe 2');
+    await tmux.waitFor("probes s1 implement, the flow's main slot (pick another in the plan)");
+    await tmux.keys('Enter');
+    await tmux.waitFor(/probe implement done: session /, 30_000);
+    await tmux.keys('Escape');
+    await tmux.waitFor((screen) => !screen.includes('distinct solutions'));
+    await tmux.keys('q');
+    expect(await tmux.exitCode()).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 // `:diff` in a real terminal (tmux): a re-run branch against the original, then the live run against another session.
 
-import { copyFile } from 'node:fs/promises';
+import { chmod, copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/version.js';
@@ -60,6 +60,33 @@ describe(':diff side by side', () => {
     // Esc on its own: followed at once by another key, the terminal would send it as Alt+key.
     await tmux.keys('Escape');
     await tmux.waitFor((s) => !s.includes('≠ slot'));
+    await tmux.keys('q');
+    expect(await tmux.exitCode()).toBe(0);
+  });
+
+  it('shows a line diff of the prompts when a branch re-ran a slot with an edited prompt', async () => {
+    dir = await terminal.tempDir('slotbench-diff-');
+    const editor = join(dir, 'editor.sh');
+    await writeFile(editor, '#!/bin/sh\nsed -i "s/Complete the Python function below/Finish this function/" "$1"\n');
+    await chmod(editor, 0o755);
+    tmux = await terminal.start({
+      cwd: dir,
+      env: { ...TERMINAL_ENV, EDITOR: editor },
+      argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-canonical'), '--session', join(dir, 'run.jsonl')],
+    });
+    await tmux.waitFor('paused before implement (entry)');
+    await tmux.keys('s');
+    await tmux.waitFor('finished: PASS');
+    await tmux.keys('e');
+    await tmux.waitFor(/s2 b1 T=0 edited +passed/);
+    await tmux.keys(':');
+    await tmux.type('diff 0');
+    await tmux.keys('Enter');
+    const screen = await tmux.waitFor('── prompt of call 1: b1 → b0');
+    expect(screen).toContain('-Finish this function so that it is correct');
+    expect(screen).toContain('+Complete the Python function below so that it is correct');
+    await tmux.keys('Escape');
+    await tmux.waitFor((s) => !s.includes('── prompt of call'));
     await tmux.keys('q');
     expect(await tmux.exitCode()).toBe(0);
   });

@@ -22,6 +22,10 @@ describe('replay in the workbench', () => {
     tmux = await terminal.start({ cwd: dir, env: TERMINAL_ENV, argv: ['node', MAIN, 'replay', RETRY, '--at-end'] });
     let screen = await tmux.waitFor(`replay ${recorded.length}/${recorded.length} paused`);
     expect(screen).toContain('implement s2');
+    // The key bar offers what a replay can do, not the live engine's rerun/edit/abort/temp.
+    const bar = screen.trimEnd().split('\n').at(-1)!;
+    expect(bar).toMatch(/> faster +\. event +Enter jump +\] slot +0 start +\$ end +s step/);
+    expect(bar).not.toMatch(/rerun|edit|abort|temp/);
     await tmux.keys('Enter');
     await tmux.waitFor('pick a slot in the plan first (Tab to the plan, then j/k)');
 

@@ -185,6 +185,46 @@ describe('slotbench tui', () => {
     expect(log.at(-1)).toMatchObject({ type: 'flow_finished', verdict: 'aborted', reason: 'terminated by SIGTERM' });
   });
 
+  it('paused before the first slot, p shows the request not yet sent, e edits it and :set changes it before it runs', async () => {
+    dir = await terminal.tempDir('slotbench-tui-');
+    const editor = join(dir, 'editor.sh');
+    await writeFile(editor, '#!/bin/sh\nsed -i "s/Complete the Python function below/EDITED first: complete this function/" "$1"\n');
+    await chmod(editor, 0o755);
+    const session = join(dir, 's.jsonl');
+    tmux = await terminal.start({
+      cwd: dir,
+      env: { EDITOR: editor },
+      argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-canonical'), '--session', session],
+    });
+    await tmux.waitFor('paused before implement (entry)');
+    await tmux.keys('p');
+    let screen = await tmux.waitFor('next call: implement (not sent yet; s sends it, e edits it)');
+    expect(screen).toContain('Complete the Python function below');
+    expect(screen).toMatch(/temperature +0/);
+    await tmux.keys('p');
+    await tmux.waitFor((s) => !s.includes('next call: implement'));
+    await tmux.keys('e');
+    await tmux.waitFor('the next implement call sends the edited prompt');
+    await tmux.keys(':');
+    await tmux.type('set n_predict 200');
+    await tmux.keys('Enter');
+    screen = await tmux.waitFor('n_predict for the next slots: 200');
+    expect(screen).toMatch(/T=0 seed=– n_predict=200 │ paused before implement/);
+    await tmux.keys('p');
+    screen = await tmux.waitFor('next call: implement (not sent yet, changed by you');
+    expect(screen).toContain('EDITED first: complete this function');
+    expect(screen).toMatch(/n_predict +200/);
+    await tmux.keys('Escape');
+    await tmux.keys('s');
+    await tmux.waitFor('finished: PASS');
+    await tmux.keys('q');
+    expect(await tmux.exitCode()).toBe(0);
+    const log = await events(session);
+    expect(ofType(log, 'slot_started')[0].overrides?.prompt).toMatch(/^EDITED first: complete this function/);
+    expect(ofType(log, 'prompt_built')[0].request.prompt).toMatch(/^EDITED first: complete this function/);
+    expect(ofType(log, 'prompt_built')[0].request.sampling.n_predict).toBe(200);
+  });
+
   it('edits the prompt in $EDITOR and re-runs the slot with it as a branch', async () => {
     dir = await terminal.tempDir('slotbench-tui-');
     const editor = join(dir, 'editor.sh');

@@ -55,6 +55,16 @@ function ui(...actions: UiAction[]): UiState {
   return actions.reduce(reduceUi, initialUiState());
 }
 
+/** The run with made-up token probabilities (the scripted model streams none): every fifth token unlikely, with rivals. */
+function withProbabilities(events: SlotbenchEvent[]): SlotbenchEvent[] {
+  let n = 0;
+  return events.map((e) => {
+    if (e.type !== 'token') return e;
+    const logprob = ++n % 5 === 0 ? -1.2 : -0.05;
+    return { ...e, logprob, top: [{ token: e.text, logprob }, { token: ' rival', logprob: -0.9 }, { token: '\n', logprob: -2.5 }] };
+  });
+}
+
 /** Streaming: the canonical run cut after its 30th token. */
 function streamingEvents(): SlotbenchEvent[] {
   let tokens = 0;
@@ -82,6 +92,17 @@ describe('golden frames', () => {
     golden('branch-old', (c, r) => frameInput(stateOf(runs.branch), ui({ type: 'select', slotId: 's1' }), c, r)));
   it('hostile model output', () => golden('hostile', (c, r) => frameInput(stateOf(runs.hostile), ui(), c, r)));
   it('help overlay', () => golden('help', (c, r) => frameInput(stateOf(runs.pass), ui({ type: 'overlay', overlay: 'help' }), c, r)));
+  it('the next request while paused before the first slot (p)', () =>
+    golden('prompt-next', (c, r) => frameInput(stateOf(runs.paused), ui({ type: 'overlay', overlay: 'prompt' }), c, r)));
+  it('the test pane zoomed (z)', () =>
+    golden('zoom-test', (c, r) => frameInput(stateOf(runs.fail), ui({ type: 'focus', pane: 'test' }, { type: 'zoom', on: true }), c, r)));
+  it('the token inspector on an unlikely token (i)', () =>
+    golden('inspect', (c, r) => {
+      const state = stateOf(withProbabilities(runs.pass));
+      const slot = state.slots.get('s1')!;
+      const index = slot.scored!.findIndex((t) => Math.exp(t.logprob ?? 0) < 0.5);
+      return frameInput(state, ui({ type: 'focus', pane: 'stream' }, { type: 'inspect', at: { slotId: 's1', index } }), c, r);
+    }));
   it('prompt overlay', () => golden('prompt', (c, r) => frameInput(stateOf(runs.pass), ui({ type: 'overlay', overlay: 'prompt' }), c, r)));
   it('quit confirmation while streaming', () =>
     golden('confirm-quit', (c, r) => frameInput(stateOf(streamingEvents()), ui({ type: 'overlay', overlay: 'confirm-quit' }), c, r)));
@@ -127,8 +148,8 @@ describe('frames at any size', () => {
     const all = [...Object.values(frame.panes!).flatMap((p) => p.content), ...frame.status].join('\n');
     expect(all).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     expect(all).toContain('{open}bold{close}{open}red-fg{close}not markup{open}/{close}');
-    expect(untag(frame.panes!.stream.content.join('\n'))).toContain('# {bold}{red-fg}not markup{/}');
-    expect(untag(frame.panes!.stream.content.join('\n'))).toContain('"{/}\\x1b[0m \uFFFD\uFFFD done"');
+    expect(untag(frame.panes!.stream!.content.join('\n'))).toContain('# {bold}{red-fg}not markup{/}');
+    expect(untag(frame.panes!.stream!.content.join('\n'))).toContain('"{/}\\x1b[0m \uFFFD\uFFFD done"');
   });
 
   it('the stream pane follows the end of a long slot and can scroll back to its start', () => {
@@ -136,10 +157,10 @@ describe('frames at any size', () => {
     const slotId = (long.find((e) => e.type === 'slot_started') as { slotId: string }).slotId;
     for (let i = 0; i < 5000; i++) long.push({ type: 'token', t: 100 + i, slotId, text: i % 10 === 9 ? `${i}\n` : `${i} ` });
     const state = stateOf(long);
-    const end = untag(composeFrame(frameInput(state, ui(), 120, 40)).panes!.stream.content.join('\n'));
+    const end = untag(composeFrame(frameInput(state, ui(), 120, 40)).panes!.stream!.content.join('\n'));
     expect(end).toContain('4999');
     expect(end).not.toContain(' 10 11 ');
-    const top = untag(composeFrame(frameInput(state, ui({ type: 'scroll', pane: 'stream', to: 0 }), 120, 40)).panes!.stream.content.join('\n'));
+    const top = untag(composeFrame(frameInput(state, ui({ type: 'scroll', pane: 'stream', to: 0 }), 120, 40)).panes!.stream!.content.join('\n'));
     expect(top).toContain('0 1 2 3 4 5 6 7 8 9');
     expect(top).not.toContain('4999');
   });
@@ -149,11 +170,11 @@ describe('frames at any size', () => {
     const probs = [-0.01, -0.3, -1.2, -3];
     const tokens: SlotbenchEvent[] = probs.map((logprob, i) => ({ type: 'token', t: 100 + i, slotId: 's1', text: `tok${i} `, logprob }));
     const state = stateOf([...head, ...tokens]);
-    const shaded = composeFrame(frameInput(state, ui({ type: 'toggle-shading' }), 120, 40)).panes!.stream.content.join('\n');
+    const shaded = composeFrame(frameInput(state, ui({ type: 'toggle-shading' }), 120, 40)).panes!.stream!.content.join('\n');
     for (const [i, style] of (['prob.high', 'prob.mid', 'prob.low', 'prob.vlow'] as const).entries()) {
       expect(shaded).toContain(`${theme.tags[style].open}tok${i} ${theme.tags[style].close}`);
     }
-    const plainText = composeFrame(frameInput(state, ui(), 120, 40)).panes!.stream.content.join('\n');
+    const plainText = composeFrame(frameInput(state, ui(), 120, 40)).panes!.stream!.content.join('\n');
     expect(plainText).toContain('tok0 tok1 tok2 tok3');
   });
 

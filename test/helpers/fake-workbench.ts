@@ -74,6 +74,8 @@ export async function fakeWorkbench(options: FakeOptions = {}): Promise<FakeWork
     },
     quit: () => undefined,
     back: () => undefined,
+    startJob: () => () => undefined,
+    cancelJobs: async () => 0,
     openProblem: async () => undefined,
     editPrompt: async () => undefined,
     setTheme: async () => undefined,

@@ -199,6 +199,25 @@ describe('stepping', () => {
     expect(() => engine.overrideNext({ temperature: 1 })).toThrow(/no slot is waiting/);
   });
 
+  it('announces the pause again with the request as a change left it, so what is shown is what is sent', async () => {
+    const { engine, events } = await harness('humaneval-0-canonical', { pauseAtStart: true });
+    const done = engine.start();
+    await until(events, (e) => e.type === 'slot_stopped');
+    engine.overrideNext({ prompt: 'EDITED prompt' });
+    engine.configure({ sampling: { temperature: 0.7 } });
+    const stops = ofType(events, 'slot_stopped');
+    expect(stops).toHaveLength(3);
+    expect(stops[1]).toMatchObject({ slotName: 'implement', overrides: { prompt: 'EDITED prompt' }, request: { prompt: 'EDITED prompt', sampling: { temperature: 0 } } });
+    expect(stops[2]).toMatchObject({ overrides: { prompt: 'EDITED prompt' }, request: { prompt: 'EDITED prompt', sampling: { temperature: 0.7 } } });
+    expect(stops[0].overrides).toBeUndefined();
+    const state = reduceAll(events);
+    expect(state.paused?.request?.sampling.temperature).toBe(0.7);
+    engine.continue();
+    await done;
+    expect(ofType(events, 'prompt_built')[0].request).toMatchObject({ prompt: 'EDITED prompt', sampling: { temperature: 0.7 } });
+    expect(ofType(events, 'slot_stopped')).toHaveLength(3);
+  });
+
   it('records changed settings for the following slots', async () => {
     const { engine, events } = await harness('humaneval-0-canonical', { pauseAtStart: true });
     const done = engine.start();

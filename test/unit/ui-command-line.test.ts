@@ -1,4 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { samplingChanges } from '../../src/ui/common/sampling-changes.js';
 import { DEFAULT_SAMPLING, type Sampling } from '../../src/core/sampling.js';
 import { initialRunState } from '../../src/state/run-state.js';
 import { initialUiState, reduceUi, type UiState } from '../../src/state/ui-state.js';
@@ -64,6 +68,8 @@ async function fake(kind: Feed['kind'] = 'engine'): Promise<Fake> {
     quit: (force = false) => quits.push(force),
     // One view open: back quits, as the workbench does.
     back: () => quits.push(false),
+    startJob: () => () => undefined,
+    cancelJobs: async () => 0,
     openProblem: async (dataset, id) => void opened.push([dataset, id]),
     editPrompt: async () => undefined,
     setTheme: async () => undefined,
@@ -115,6 +121,44 @@ describe(': command line', () => {
     await expect(r.execute('open', f.api)).rejects.toThrow(':open needs PROBLEM-ID, or DATASET PROBLEM-ID');
     await expect(r.execute('', f.api)).rejects.toThrow('empty command');
     expect(f.configured).toEqual([]);
+  });
+
+  it(':set changes n_predict, top_k, top_p, min_p, stop and grammar for the next slots; none clears one', async () => {
+    const f = await fake();
+    const r = registry();
+    const dir = await mkdtemp(join(tmpdir(), 'slotbench-set-'));
+    try {
+      await writeFile(join(dir, 'digits.gbnf'), 'root ::= [0-9]+\n');
+      await r.execute('set n_predict 64', f.api);
+      await r.execute('set top_k 40', f.api);
+      await r.execute('set top_p 0.9', f.api);
+      await r.execute('set min_p 0.05', f.api);
+      await r.execute('set stop ["\\n```", "def "]', f.api);
+      await r.execute('set stop \\n\\n', f.api);
+      await r.execute(`set grammar ${join(dir, 'digits.gbnf')}`, f.api);
+      await r.execute('set top_k none', f.api);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(f.configured).toEqual([
+      { sampling: { n_predict: 64 } },
+      { sampling: { top_k: 40 } },
+      { sampling: { top_p: 0.9 } },
+      { sampling: { min_p: 0.05 } },
+      { sampling: { stop: ['\n```', 'def '] } },
+      { sampling: { stop: ['\n\n'] } },
+      { sampling: { grammar: 'root ::= [0-9]+\n' } },
+      { sampling: { top_k: undefined } },
+    ]);
+    expect(f.flashes.at(-2)?.text).toMatch(/^grammar for the next slots: 16 chars of GBNF from /);
+    await expect(r.execute('set top_p 0', f.api)).rejects.toThrow(':set top_p needs a number above 0, up to 1, or none, got "0"');
+    await expect(r.execute('set n_predict', f.api)).rejects.toThrow(':set n_predict needs an integer from 1 to 32768');
+    await expect(r.execute('set temperature 1', f.api)).rejects.toThrow(':set takes one of n_predict, top_k, top_p, min_p, stop, grammar, then a value');
+    await expect(r.execute('set grammar /nonexistent/x.gbnf', f.api)).rejects.toThrow(/^:set grammar: cannot read \/nonexistent\/x\.gbnf: /);
+    await expect(r.execute('set stop []', f.api)).rejects.toThrow(/^:set stop needs a string/);
+    const now = { ...DEFAULT_SAMPLING, n_predict: 64, top_p: 0.9, stop: ['a', 'b'], grammar: 'root ::= "x"' };
+    expect(samplingChanges({ ...DEFAULT_SAMPLING, top_k: 40 }, now)).toEqual(['n_predict=64', 'top_k=–', 'top_p=0.9', 'stop=2', 'grammar']);
+    expect(samplingChanges(DEFAULT_SAMPLING, { ...DEFAULT_SAMPLING, temperature: 0.5 })).toEqual([]);
   });
 
   it('refuses settings commands in a replay, with the reason', async () => {
@@ -187,8 +231,8 @@ describe('keys through the controller', () => {
     const f = await fake();
     await typeKeys(f, ['r']);
     expect(f.flashes.at(-1)).toEqual({ text: 'no slot has run yet: step into one first (s)', level: 'error' });
-    await typeKeys(f, ['z']);
-    expect(f.flashes.at(-1)?.text).toMatch(/no key "z": press \? for the list of keys/);
+    await typeKeys(f, ['Z']);
+    expect(f.flashes.at(-1)?.text).toMatch(/no key "Z": press \? for the list of keys/);
   });
 
   it('opens help with ?, closes it with Esc, and quits with q or Ctrl-C', async () => {

@@ -103,6 +103,30 @@ describe('compare pane', () => {
     expect(answerRow.filter((s) => s.style === 'status.failed')).toHaveLength(2);
   });
 
+  it('shows a line diff of two prompts that differ, not only where they start to differ', async () => {
+    const edited = events.wrong.map((e) =>
+      e.type === 'prompt_built' ? { ...e, request: { ...e.request, prompt: e.request.prompt.replace('Complete the Python function below', 'Finish this function') } } : e,
+    );
+    const path = join(dir, 'edited.jsonl');
+    writeFileSync(path, edited.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const [a, b] = await Promise.all([readSession(files.wrong), readSession(path)]);
+    const vm = { comparison: compareSessions(a, b), names: { a: 'A', b: 'B' }, scroll: 0 };
+    expect(plain(compareHeader(vm, 100)[2])).toMatch(/the prompt differs at char 0/);
+    const body = compareBody(vm, 100);
+    const at = body.findIndex((l) => plain(l) === '── prompt of call 1: A → B');
+    expect(at).toBeGreaterThan(0);
+    const diff = body.slice(at + 1, at + 8);
+    expect(plain(diff[0])).toMatch(/^@@ -1,\d+ \+1,\d+ @@$/);
+    const removed = diff.find((l) => plain(l).startsWith('-'))!;
+    const added = diff.find((l) => plain(l).startsWith('+'))!;
+    expect(plain(removed)).toMatch(/^-Complete the Python function below so that it is correct/);
+    expect(plain(added)).toMatch(/^\+Finish this function so that it is correct/);
+    expect(removed[0].style).toBe('diff.del');
+    expect(added[0].style).toBe('diff.add');
+    const same = compareBody({ comparison: compareSessions(a, a), names: { a: 'A', b: 'B' }, scroll: 0 }, 100);
+    expect(same.some((l) => plain(l).startsWith('── prompt of call'))).toBe(false);
+  });
+
   it('says when two runs agree', async () => {
     const a = await readSession(files.wrong);
     const vm = { comparison: compareSessions(a, a), names: { a: 'A', b: 'B' }, scroll: 0 };

@@ -5,7 +5,10 @@ import { initialUiState, reduceUi } from '../../src/state/ui-state.js';
 import { probeViewPanel } from '../../src/ui/controllers/probe-panel.js';
 import { detailLines, probeViewLayout, sampleRows } from '../../src/ui/panes/probe-view.js';
 import { plain } from '../../src/ui/common/text.js';
+import { probeResults } from '../../src/probe/result.js';
+import { reduceAll } from '../../src/state/run-state.js';
 import { probeRun, type ProbeRun } from '../golden/probe-states.js';
+import { realTools } from '../helpers/engine-harness.js';
 import { fakeWorkbench } from '../helpers/fake-workbench.js';
 
 let probe: ProbeRun;
@@ -14,6 +17,24 @@ beforeAll(async () => {
 });
 
 describe('probe view', () => {
+  it('mid-probe counts only the samples that have ended (the one still streaming is not aborted), every temperature shown', async () => {
+    const { parser } = await realTools();
+    // The probe as it stood while sample 4 streamed: three samples ended, the fourth started.
+    const fourth = probe.events.findIndex((e) => e.type === 'branch' && e.branchId === 4);
+    const midway = reduceAll(probe.events.slice(0, fourth + 5));
+    const [live, other] = probeResults(midway, parser, 'implement', { finishedOnly: true, temperatures: [0.8, 0.2] });
+    expect([live.temperature, live.requested, live.passed, live.counts.aborted]).toEqual([0.8, 3, 3, 0]);
+    expect([other.temperature, other.requested]).toEqual([0.2, 0]);
+    expect(probeResults(midway, parser, 'implement')[0].counts.aborted).toBe(1);
+
+    const twoTemperatures = { results: [live, other], state: midway };
+    const summary = probeViewLayout(twoTemperatures, initialUiState(), { cols: 108, rows: 34 }).summary.map(plain);
+    expect(summary.find((l) => l.startsWith('T=0.8'))).toMatch(/^T=0\.8 · passed 3\/3 +│ T=0\.2 · passed 0\/0/);
+    expect(summary.find((l) => l.includes('  pass  '))).toMatch(/pass +3 █+ +│ +pass +0/);
+    const none = probeViewLayout({ results: [], state: reduceAll([]) }, initialUiState(), { cols: 74, rows: 18 });
+    expect(none.summary.map(plain)).toEqual(['no sample has started yet']);
+  });
+
   it("lists every sample with its seed, verdict, solution group and its token where the samples part", () => {
     const rows = sampleRows(probe);
     expect(rows.map((r) => [r.sample.seed, r.sample.outcome, r.group])).toEqual([

@@ -48,6 +48,19 @@ describe('replay feed keys', () => {
     expect(player.playing).toBe(true);
   });
 
+  it("] in the middle of a slot's answer goes to that slot's end, not the next one's", async () => {
+    const { player, w } = await replay();
+    const s1Output = player.events.findIndex((e) => e.type === 'slot_output' && e.slotId === 's1');
+    const s1Token = player.events.findIndex((e) => e.type === 'token' && e.slotId === 's1');
+    player.seek(s1Token + 1);
+    expect(player.state.streamingSlot).toBe('s1');
+    await w.press(']');
+    expect(player.position).toBe(s1Output + 1);
+    await w.press(']');
+    const s2Output = player.events.findIndex((e) => e.type === 'slot_output' && e.slotId === 's2');
+    expect(player.position).toBe(s2Output + 1);
+  });
+
   it('jumps to the slot picked in the plan with Enter, and says how to pick one', async () => {
     const { player, w } = await replay();
     await w.press('enter');

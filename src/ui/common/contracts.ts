@@ -43,6 +43,16 @@ export interface KeyContext {
   sessionsDir?: string;
   /** Views open, this one included (a replay opened from a live run = 2); absent = 1. q/Esc go back when above 1. */
   depth?: number;
+  /** What runs behind the panes now (a probe), one line each; absent or empty = nothing. */
+  jobs?: string[];
+}
+
+/** Work a command runs on behind the panes (a probe): quitting asks first and stops it; `x` cancels it. */
+export interface BackgroundJob {
+  /** One line: what runs and how far it got (`probe implement: 4/20 samples`). */
+  describe(): string;
+  /** Stop it (in-flight work aborted, what it recorded kept); resolves once its records are durable. */
+  cancel(reason: string): Promise<void>;
 }
 
 export interface WorkbenchApi extends KeyContext {
@@ -54,10 +64,14 @@ export interface WorkbenchApi extends KeyContext {
   readonly cwd: string;
   dispatch(action: UiAction): void;
   flash(text: string, level?: 'info' | 'error'): void;
-  /** Quit; asks first while a slot streams unless `force`. */
+  /** Quit; asks first while a slot streams or a job runs, unless `force`. */
   quit(force?: boolean): void;
   /** Close this view and show the one it was opened from (asks before cutting a live run short); quit in the first. */
   back(): void;
+  /** Register work that runs on behind the panes; call the returned function once it has ended by itself. */
+  startJob(job: BackgroundJob): () => void;
+  /** Cancel every job running (`x` with no slot streaming); resolves once they are stopped. */
+  cancelJobs(reason: string): Promise<number>;
   /** Open another problem: new engine, new session. `dataset` absent = the open one's. */
   openProblem(dataset: string | undefined, id: string): Promise<void>;
   /** Edit the shown slot's prompt in $EDITOR, then re-run it with the edited prompt. */
@@ -115,6 +129,16 @@ export interface KeyBinding {
   bar?: string;
   /** The label when it depends on the moment (q: back or quit); absent = `bar`. */
   barNow?(ctx: KeyContext): string;
+  /**
+   * The feed control the key drives: a source without it (a replay has no `rerun`) leaves the key out of the status
+   * bar, which then shows the keys that do work there; pressing it still says why it does nothing.
+   */
+  needs?: FeedCapability;
+  /**
+   * Whether the key is in play at all now (a mode's keys, such as the token inspector's); absent = always.
+   * A key not in play is passed over, so the same key can mean something else outside the mode.
+   */
+  active?(ctx: KeyContext): boolean;
   /** Why the key does nothing right now (shown as a flash); undefined = enabled. */
   disabledReason?(ctx: KeyContext): string | undefined;
   run(api: WorkbenchApi): void | Promise<void>;
@@ -129,6 +153,8 @@ export interface LineCommand {
   description: string;
   /** Candidates for the argument being typed. */
   complete?(api: WorkbenchApi, args: string[]): string[];
+  /** What the command would act on, shown beside the input line while it is typed (`probes s1 implement`). */
+  hint?(ctx: KeyContext, args: string[]): string | undefined;
   /** Why the command cannot run now; undefined = it can. */
   disabledReason?(api: WorkbenchApi): string | undefined;
   /** Throws a UserError with a one-line message for bad arguments. */
@@ -162,6 +188,11 @@ export interface FeedControls {
   abort(): void;
   /** Change model/sampling/attempts for the next slots. */
   configure(change: { model?: string; sampling?: Partial<Sampling>; attempts?: number }): void;
+  /**
+   * Change the call the engine waits before (paused, nothing sent yet): an edited prompt, another temperature; for
+   * that one call, recorded with the slot when it runs. The pause is announced again with the changed request.
+   */
+  overrideNext(overrides: SlotOverrides): void;
   settings(): FeedSettings;
   /** Configured model names (for `m` and `:model`). */
   modelNames(): string[];

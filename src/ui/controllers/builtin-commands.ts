@@ -5,6 +5,8 @@ import type { WorkbenchApi } from '../common/contracts.js';
 import { numberArg, type CommandRegistry } from './command-line.js';
 import { type LineCommand } from '../common/contracts.js';
 import { DIFF_COMMAND } from './compare-command.js';
+import { PROGRAM_COMMAND, WRITE_COMMAND } from './program-command.js';
+import { SET_COMMAND } from './sampling-command.js';
 import { openSessionBrowser } from './session-browser.js';
 import { completeOpen, PROBLEMS_COMMAND } from './problem-picker.js';
 
@@ -117,6 +119,9 @@ export const BUILTIN_COMMANDS: LineCommand[] = [
     disabledReason: (api) => (api.sessionsDir ? undefined : 'no sessions folder here: slotbench tui lists ./sessions'),
     run: (_args, api) => openSessionBrowser(api),
   },
+  SET_COMMAND,
+  PROGRAM_COMMAND,
+  WRITE_COMMAND,
   DIFF_COMMAND,
   PROBLEMS_COMMAND,
   {

@@ -72,7 +72,7 @@ export async function handleKey(api: WorkbenchApi, keys: KeyBinding[], registry:
   }
   if (api.ui.overlay) {
     if (name === 'C-c') return api.quit();
-    const own = api.ui.overlay === 'panel' ? bindingFor(api.panel?.keys ?? [], name) : undefined;
+    const own = api.ui.overlay === 'panel' ? bindingFor(api.panel?.keys ?? [], name, api) : undefined;
     if (own) return runBinding(api, own);
     // The command line works over an overlay too (`:diff` from a panel, `:q`).
     if (name === ':') return api.dispatch({ type: 'input', input: { kind: 'command', text: '' } });
@@ -89,7 +89,7 @@ export async function handleKey(api: WorkbenchApi, keys: KeyBinding[], registry:
     }
     if (name === 'enter') return guarded(api, () => welcome.open(api.ui.welcomeRow));
   }
-  const binding = bindingFor(keys, name);
+  const binding = bindingFor(keys, name, api);
   if (!binding) {
     if ([...name].length === 1) api.flash(`no key "${name}": press ? for the list of keys`, 'error');
     return;

@@ -2,12 +2,12 @@
 
 import type { SlotOverrides } from '../../core/sampling.js';
 import type { SlotView } from '../../state/run-state.js';
-import { shownSlot } from '../../state/selectors.js';
+import { nextCall, shownSlot } from '../../state/selectors.js';
 import type { FeedSettings, KeyBinding, KeyContext } from '../common/contracts.js';
+import { INSPECT_KEYS, INSPECT_TOGGLE } from './inspect-keys.js';
 import { move, searchNext } from './navigation.js';
 import { openSessionBrowser } from './session-browser.js';
-
-
+import { ZOOM_KEY } from './zoom.js';
 
 function replayReason(ctx: KeyContext, what: string): string | undefined {
   if (ctx.feedKind === 'none') return 'no problem is open: :open DATASET PROBLEM-ID';
@@ -68,6 +68,7 @@ export const KEYMAP: KeyBinding[] = [
     keys: ['s'],
     description: 'run the next slot, then pause again',
     bar: 'step',
+    needs: 'step',
     disabledReason: (ctx) => needs(ctx, 'step', 'stepping') ?? notPaused(ctx),
     run: (api) => {
       api.dispatch({ type: 'select', slotId: undefined });
@@ -79,6 +80,7 @@ export const KEYMAP: KeyBinding[] = [
     keys: ['c'],
     description: 'run to the end of the flow or the next breakpoint',
     bar: 'continue',
+    needs: 'continue',
     disabledReason: (ctx) => needs(ctx, 'continue', 'continuing') ?? notPaused(ctx),
     run: (api) => {
       api.dispatch({ type: 'select', slotId: undefined });
@@ -89,6 +91,7 @@ export const KEYMAP: KeyBinding[] = [
     id: 'pause',
     keys: ['space'],
     description: 'pause before the next slot',
+    needs: 'pause',
     disabledReason: (ctx) =>
       needs(ctx, 'pause', 'pausing') ??
       (ctx.feedKind !== 'engine' ? undefined : ctx.run.paused ? 'already paused' : finished(ctx) ? 'the flow has finished' : undefined),
@@ -102,6 +105,7 @@ export const KEYMAP: KeyBinding[] = [
     keys: ['b'],
     description: "toggle a breakpoint on the shown slot's name (the engine pauses before every slot of that name)",
     bar: 'break',
+    needs: 'toggleBreakpoint',
     disabledReason: (ctx) => needs(ctx, 'toggleBreakpoint', 'breakpoints') ?? (breakpointTarget(ctx) ? undefined : 'no slot to break on yet'),
     run: (api) => {
       const name = breakpointTarget(api)!;
@@ -115,6 +119,7 @@ export const KEYMAP: KeyBinding[] = [
     keys: ['r'],
     description: 're-run the shown slot as a new branch, with the temperature/seed/model in force',
     bar: 'rerun',
+    needs: 'rerun',
     disabledReason: (ctx) => needs(ctx, 'rerun', 're-running a slot') ?? slotToRerun(ctx),
     run: (api) => {
       const slot = shownSlot(api.run, api.ui)!;
@@ -127,20 +132,32 @@ export const KEYMAP: KeyBinding[] = [
   {
     id: 'edit',
     keys: ['e'],
-    description: "edit the shown slot's prompt in $EDITOR, then re-run it with the edited prompt",
+    description: "edit a prompt in $EDITOR: paused, the next call's before it is sent; else the shown slot's, re-run with it as a branch",
     bar: 'edit',
-    disabledReason: (ctx) => needs(ctx, 'rerun', 'editing a prompt') ?? slotToRerun(ctx),
+    needs: 'rerun',
+    disabledReason: (ctx) => needs(ctx, 'rerun', 'editing a prompt') ?? (nextCall(ctx.run, ctx.ui) ? undefined : slotToRerun(ctx)),
     run: (api) => api.editPrompt(),
   },
   {
     id: 'abort',
     keys: ['x', 'C-x'],
-    description: 'abort the streaming slot (re-run it with r to branch)',
+    description: 'abort the streaming slot (re-run it with r to branch), else cancel a running probe (what it sampled is kept)',
     bar: 'abort',
-    disabledReason: (ctx) => needs(ctx, 'abort', 'aborting') ?? (ctx.run.streamingSlot ? undefined : 'no slot is streaming'),
-    run: (api) => {
-      api.feed.controls.abort!();
-      api.flash(`aborting ${api.run.streamingSlot}`);
+    needs: 'abort',
+    disabledReason: (ctx) => {
+      if (ctx.run.streamingSlot && ctx.can('abort')) return undefined;
+      if (ctx.jobs?.length) return undefined;
+      return needs(ctx, 'abort', 'aborting') ?? 'no slot is streaming and no probe is running';
+    },
+    run: async (api) => {
+      if (api.run.streamingSlot && api.can('abort')) {
+        api.feed.controls.abort!();
+        return api.flash(`aborting ${api.run.streamingSlot}`);
+      }
+      const running = api.jobs ?? [];
+      api.flash(`cancelling ${running.join(', ')}…`);
+      await api.cancelJobs('cancelled with x');
+      api.flash(`cancelled ${running.join(', ')}: the samples finished so far are kept`);
     },
   },
   {
@@ -148,6 +165,7 @@ export const KEYMAP: KeyBinding[] = [
     keys: ['t'],
     description: 'set the temperature for the next slots (:temp T)',
     bar: 'temp',
+    needs: 'configure',
     disabledReason: (ctx) => needs(ctx, 'configure', 'changing settings'),
     run: (api) => api.dispatch({ type: 'input', input: { kind: 'command', text: 'temp ' } }),
   },
@@ -175,9 +193,9 @@ export const KEYMAP: KeyBinding[] = [
   {
     id: 'prompt',
     keys: ['p'],
-    description: 'show the exact request of the shown slot (prompt and every sampling parameter)',
+    description: 'show the exact request (prompt and every sampling parameter): paused, of the next call before it is sent; else of the shown slot',
     bar: 'prompt',
-    disabledReason: (ctx) => (shownSlot(ctx.run, ctx.ui) ? undefined : 'no slot has run yet'),
+    disabledReason: (ctx) => (shownSlot(ctx.run, ctx.ui) || nextCall(ctx.run, ctx.ui) ? undefined : ctx.run.header ? 'no slot has run yet' : 'the engine is starting'),
     run: (api) => api.dispatch({ type: 'overlay', overlay: 'prompt' }),
   },
   {
@@ -198,6 +216,9 @@ export const KEYMAP: KeyBinding[] = [
       if (api.ui.shading && nProbs === 0) api.flash('shading on; slots need n_probs to have probabilities: :nprobs 5, then re-run');
     },
   },
+  INSPECT_TOGGLE,
+  ...INSPECT_KEYS,
+  ZOOM_KEY,
   {
     id: 'focus-next',
     keys: ['tab'],
@@ -279,8 +300,12 @@ export const KEYMAP: KeyBinding[] = [
   },
 ];
 
-/** The binding for a key name, if any. */
-export function bindingFor(keys: KeyBinding[], name: string): KeyBinding | undefined {
-  return keys.find((binding) => binding.keys.includes(name));
+/**
+ * The binding for a key name, if any: a mode's key in play now wins over the key's usual meaning (`ctx` absent =
+ * outside every mode).
+ */
+export function bindingFor(keys: KeyBinding[], name: string, ctx?: KeyContext): KeyBinding | undefined {
+  const named = keys.filter((binding) => binding.keys.includes(name));
+  return named.find((binding) => binding.active && ctx !== undefined && binding.active(ctx)) ?? named.find((binding) => !binding.active);
 }
 

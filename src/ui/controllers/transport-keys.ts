@@ -16,6 +16,13 @@ export function transportKeys(player: SessionPlayer, transport: Transport): KeyB
   /** Index (among all slots) of the slot whose start was applied last. */
   const currentSlot = () => slotStarts.filter((i) => i < player.position).length - 1;
   const position = () => `event ${player.position}/${player.length}`;
+  /** The slot `]` goes to the end of: the one whose answer is still playing, else the next one. */
+  const nextEnd = () => {
+    const current = currentSlot();
+    const start = player.events[slotStarts[current]];
+    const playing = start?.type === 'slot_started' && player.state.slots.get(start.slotId)?.status === 'streaming';
+    return playing ? current : current + 1;
+  };
   return [
     {
       id: 'replay-faster',
@@ -36,6 +43,7 @@ export function transportKeys(player: SessionPlayer, transport: Transport): KeyB
       id: 'replay-event',
       keys: ['.'],
       description: 'apply the next recorded event (pauses playback)',
+      bar: 'event',
       disabledReason: () => (player.position >= player.length ? 'the replay is at its end' : undefined),
       run: (api) => {
         player.stepEvent();
@@ -72,9 +80,10 @@ export function transportKeys(player: SessionPlayer, transport: Transport): KeyB
     {
       id: 'replay-next-slot',
       keys: [']'],
-      description: "jump to the end of the next slot's answer",
-      disabledReason: () => (currentSlot() + 1 >= slotStarts.length ? 'no later slot in this recording' : undefined),
-      run: () => void player.jumpToSlot(currentSlot() + 1),
+      description: "jump to the end of the slot's answer: the one playing, else the next",
+      bar: 'slot',
+      disabledReason: () => (nextEnd() >= slotStarts.length ? 'no later slot in this recording' : undefined),
+      run: () => void player.jumpToSlot(nextEnd()),
     },
     {
       id: 'replay-previous-slot',
@@ -83,8 +92,8 @@ export function transportKeys(player: SessionPlayer, transport: Transport): KeyB
       disabledReason: () => (currentSlot() <= 0 ? 'no earlier slot in this recording' : undefined),
       run: () => void player.jumpToSlot(currentSlot() - 1),
     },
-    { id: 'replay-start', keys: ['0'], description: 'jump to the start of the recording', run: () => player.jumpToStart() },
-    { id: 'replay-end', keys: ['$'], description: 'jump to the end of the recording (the finished run)', run: () => player.jumpToEnd() },
+    { id: 'replay-start', keys: ['0'], description: 'jump to the start of the recording', bar: 'start', run: () => player.jumpToStart() },
+    { id: 'replay-end', keys: ['$'], description: 'jump to the end of the recording (the finished run)', bar: 'end', run: () => player.jumpToEnd() },
   ];
 }
 

@@ -6,6 +6,7 @@ import { clean, clipLine, lineWidth, proseLines, viewport, type Line } from '../
 import type { StyleName } from '../common/theme.js';
 import { diffStat } from './diff-pane.js';
 import { tagged, type PaneSize } from './pane.js';
+import { promptDiffLines } from './prompt-diff.js';
 
 export interface CompareVm {
   comparison: SessionComparison;
@@ -149,6 +150,10 @@ export function compareBody(vm: CompareVm, cols: number): Line[] {
     const sign: Line = [{ text: `── call ${i + 1} `, style: 'muted' }, mark ? { text: `≠ ${mark.kind}`, style: HIGHLIGHT } : pair.difference ? { text: `≠ ${pair.difference.kind}`, style: 'muted' } : { text: '=', style: 'muted' }];
     lines.push(sign);
     lines.push(...columns(sideBlock(pair.a, width, mark, 'a', pair.b), sideBlock(pair.b, width, mark, 'b', pair.a), width));
+    const prompts = promptDiffLines(pair.a?.request?.prompt ?? '', pair.b?.request?.prompt ?? '', names, cols);
+    if (pair.a?.request && pair.b?.request && prompts.length > 0) {
+      lines.push([{ text: `── prompt of call ${i + 1}: ${names.a} → ${names.b}`, style: mark?.kind === 'prompt' ? HIGHLIGHT : 'muted' }], ...prompts);
+    }
   });
   const verdict = (side: SideSummary): Line[] => [
     [{ text: `verdict ${side.verdict ?? 'unfinished'}`, style: first?.kind === 'flow' ? HIGHLIGHT : side.verdict === 'pass' ? 'status.passed' : 'status.failed' }],

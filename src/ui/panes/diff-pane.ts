@@ -5,7 +5,7 @@ import type { UiState } from '../../state/ui-state.js';
 import { clean, clipLine, highlight, proseLines, viewport, type Line } from '../common/text.js';
 import type { StyleName } from '../common/theme.js';
 import { tagged, withRight, type PaneSize } from './pane.js';
-import { shownSlot } from '../../state/selectors.js';
+import { branchSlots, shownSlot } from '../../state/selectors.js';
 
 export interface DiffVm {
   /** `s1 implement`, or absent when no slot is shown. */
@@ -35,7 +35,9 @@ export function diffView(run: RunState, ui: UiState): DiffVm {
   const owner = appliedFor(run, slot);
   const slotLabel = `${slot.id} ${slot.name}`;
   if (owner.applied) {
-    const note = owner !== slot ? `applied for ${owner.id} after this re-indent` : undefined;
+    const unchanged = diffStat(owner.applied.diff);
+    const same = unchanged.added + unchanged.removed === 0 ? sameAs(run, owner) : undefined;
+    const note = same ?? (owner !== slot ? `applied for ${owner.id} after this re-indent` : undefined);
     return { ...base, slotLabel, file: owner.applied.file, diff: owner.applied.diff, ...(note ? { message: note } : {}) };
   }
   let message: string;
@@ -46,6 +48,13 @@ export function diffView(run: RunState, ui: UiState): DiffVm {
   else if (owner.parseErrors) message = `${owner.id} did not parse: waiting for the re-indent`;
   else message = 'no code applied for this slot';
   return { ...base, slotLabel, message, ...(owner.parseErrors ? { parseErrors: owner.parseErrors } : {}) };
+}
+
+/** An empty diff in words: the code is the same as the attempt before (or as the file it started from). */
+function sameAs(run: RunState, owner: SlotView): string {
+  const slots = branchSlots(run, owner.branchId);
+  const before = slots.slice(0, slots.indexOf(owner)).filter((s) => s.applied).at(-1);
+  return before ? `same code as attempt ${before.attempt} (${before.id}): nothing changed` : 'same code as the file it started from: nothing changed';
 }
 
 function diffStyle(line: string): StyleName | undefined {
@@ -92,7 +101,7 @@ export function renderDiff(vm: DiffVm, size: PaneSize): string[] {
   else {
     const stat = vm.diff ? diffStat(vm.diff) : undefined;
     const left: Line = [{ text: vm.file ? clean(vm.file) : 'diff', style: 'heading' }, { text: ` · ${vm.slotLabel}`, style: 'muted' }];
-    const right: Line = stat
+    const right: Line = stat && stat.added + stat.removed > 0
       ? [{ text: `+${stat.added}`, style: 'diff.add' }, { text: ' ' }, { text: `-${stat.removed}`, style: 'diff.del' }]
       : [];
     header = withRight(left, right, size.cols);

@@ -31,6 +31,8 @@ export function helpLines(vm: HelpVm, cols: number): Line[] {
     const room = Math.max(10, cols - width - 2);
     const [first, ...rest] = [...proseLines(text, room), ...(note ? proseLines(`now: ${note}`, room, 'bar.disabled') : [])];
     const pad = ' '.repeat(width + 2);
+    // A usage as wide as the column gets a line of its own, so it never runs into its description.
+    if (left.length >= width) return [[{ text: `  ${left}`, style: 'bar.key' }], ...[first, ...rest].map((line) => [{ text: pad }, ...line])];
     return [
       [{ text: `  ${left.padEnd(width)}`, style: 'bar.key' }, ...first],
       ...rest.map((line) => [{ text: pad }, ...line]),

@@ -1,17 +1,28 @@
 // Small fixed messages: the quit confirmation and the terminal-too-small notice.
 
-import { proseLines, type Line } from '../common/text.js';
+import { clean, proseLines, type Line } from '../common/text.js';
 import { tagged, type PaneSize } from './pane.js';
 
 /** Minimum terminal size the layout is designed for. */
 export const MIN_COLS = 80;
 export const MIN_ROWS = 24;
 
-export function renderConfirmQuit(vm: { slotId: string; tokens: number }, size: PaneSize): string[] {
+/** What quitting would cut short: the streaming slot, and the jobs running behind the panes (probes). */
+export interface ConfirmQuitVm {
+  slot?: { id: string; tokens: number };
+  jobs: string[];
+}
+
+export function renderConfirmQuit(vm: ConfirmQuitVm, size: PaneSize): string[] {
+  const running: Line[] = [
+    ...(vm.slot ? [[{ text: `${vm.slot.id} is streaming (${vm.slot.tokens} tokens so far).`, style: 'heading' as const }]] : []),
+    ...vm.jobs.map((job): Line => [{ text: `still running: ${clean(job)}`, style: 'heading' }]),
+  ];
+  const what = vm.jobs.length > 0 ? 'Running samples are aborted (their server slots freed)' : 'The slot is aborted';
   const lines: Line[] = [
-    [{ text: `${vm.slotId} is streaming (${vm.tokens} tokens so far).`, style: 'heading' }],
+    ...(running.length ? running : [[{ text: 'Nothing is running.', style: 'heading' as const }]]),
     [],
-    ...proseLines('Quit anyway? The slot is aborted; the session file keeps every event up to now.', size.cols),
+    ...proseLines(`Quit anyway? ${what}; every session file keeps what was recorded up to now.`, size.cols),
     [],
     [{ text: 'y', style: 'bar.key' }, { text: ' quit    ' }, { text: 'n', style: 'bar.key' }, { text: ' / Esc stay' }],
   ];

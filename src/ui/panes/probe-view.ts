@@ -46,7 +46,22 @@ export function sampleRows({ results, state }: ProbeViewInput): SampleRow[] {
 /** Rows of the panel at which the full summary (histogram with bars) is shown instead of the compact one. */
 const FULL_SUMMARY_ROWS = 30;
 
-function summaryLines(result: ProbeResult, input: ProbeViewInput, cols: number, rows: number): Line[] {
+/** One histogram per temperature, side by side, each headed by its temperature (a probe comparing temperatures). */
+function histograms(results: ProbeResult[], cols: number): Line[] {
+  const width = Math.min(60, Math.floor((cols - 3 * (results.length - 1)) / results.length));
+  const columns = results.map((r) => [[{ text: `T=${r.temperature} · passed ${r.passed}/${r.requested}`, style: 'heading' as const }], ...histogram(r, width, false).slice(1)]);
+  const height = Math.max(...columns.map((c) => c.length));
+  return Array.from({ length: height }, (_, i) =>
+    columns.flatMap((column, c): Segment[] => {
+      const cell = clipLine(column[i] ?? [], width);
+      const gap = c < columns.length - 1 ? [{ text: ' '.repeat(Math.max(0, width - lineWidth(cell))) }, { text: ' │ ', style: 'muted' as const }] : [];
+      return [...cell, ...gap];
+    }),
+  );
+}
+
+function summaryLines(result: ProbeResult | undefined, input: ProbeViewInput, cols: number, rows: number): Line[] {
+  if (!result) return [[{ text: 'no sample has started yet', style: 'muted' }]];
   const lines: Line[] = [
     [{ text: `probe ${clean(result.slot)}`, style: 'heading' }, { text: clean(` · ${result.problem} · model ${result.model} · T=${result.temperature}`) }],
     [
@@ -55,8 +70,9 @@ function summaryLines(result: ProbeResult, input: ProbeViewInput, cols: number, 
     ],
   ];
   if (rows >= FULL_SUMMARY_ROWS) {
-    lines.push(...passAtKLines(result), ...histogram(result, Math.min(cols, 60), false));
-    if (input.results.length > 1) lines.push(...comparisonLines(input.results));
+    lines.push(...passAtKLines(result));
+    if (input.results.length > 1) lines.push(...histograms(input.results, cols), ...comparisonLines(input.results));
+    else lines.push(...histogram(result, Math.min(cols, 60), false));
   } else {
     const k = result.passAtK.map((e) => `pass@${e.k} ${rate(e.estimate)} (${rate(e.low)}–${rate(e.high)})`).join(' · ');
     lines.push([{ text: k || 'pass@k: no judged samples', style: 'muted' }]);

@@ -1,11 +1,12 @@
-// Prompt view: the exact request of the shown slot — model, api, every sampling parameter, the prompt text.
+// Prompt view: the exact request of the shown slot, or of the next call while the engine waits — model, api, every
+// sampling parameter, the prompt text.
 
 import type { ModelRequest } from '../../core/sampling.js';
 import type { RunState } from '../../state/run-state.js';
 import type { UiState } from '../../state/ui-state.js';
 import { clipLine, textLines, viewport, type Line } from '../common/text.js';
 import { tagged, type PaneSize } from './pane.js';
-import { shownSlot } from '../../state/selectors.js';
+import { nextCall, shownSlot } from '../../state/selectors.js';
 
 export interface PromptVm {
   slotLabel?: string;
@@ -16,6 +17,16 @@ export interface PromptVm {
 }
 
 export function promptView(run: RunState, ui: UiState): PromptVm {
+  const waiting = nextCall(run, ui);
+  if (waiting) {
+    const edited = waiting.overrides && Object.keys(waiting.overrides).length > 0 ? ', changed by you' : '';
+    return {
+      slotLabel: `next call: ${waiting.slotName} (not sent yet${edited}; s sends it, e edits it)`,
+      ...(waiting.model ? { model: waiting.model } : {}),
+      request: waiting.request,
+      scroll: ui.overlayScroll,
+    };
+  }
   const slot = shownSlot(run, ui);
   if (!slot) return { scroll: ui.overlayScroll };
   return {

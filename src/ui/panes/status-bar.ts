@@ -10,6 +10,7 @@ import { gateStatus, STATUS_STYLE } from '../common/slot-status.js';
 import { clean, clipLine, lineWidth, type Line, type Segment } from '../common/text.js';
 import type { StyleName } from '../common/theme.js';
 import type { FeedSettings } from '../common/contracts.js';
+import { samplingChanges } from '../common/sampling-changes.js';
 import { tagged, withRight, type PaneSize } from './pane.js';
 
 export interface KeyHint {
@@ -26,12 +27,16 @@ export interface StatusVm {
   temperature?: number;
   seed?: number;
   nProbs?: number;
+  /** Sampling settings changed since the run started (`n_predict=256 grammar`). */
+  changed?: string[];
   state: string;
   stateStyle: StyleName;
   session?: string;
   /** The feed's own words (replay position, speed). */
   feedNote?: string;
   input?: UiState['input'];
+  /** What the command being typed would act on, shown after the input. */
+  inputHint?: string;
   /** A yes/no question waiting for its answer. */
   confirm?: string;
   flash?: UiState['flash'];
@@ -66,7 +71,7 @@ export function statusView(
   ui: UiState,
   ctx: KeyContext,
   keys: KeyBinding[],
-  extra: { settings?: FeedSettings; session?: string; feedNote?: string; modelName?: string },
+  extra: { settings?: FeedSettings; session?: string; feedNote?: string; modelName?: string; inputHint?: string | undefined },
 ): StatusVm {
   const settings = extra.settings ?? run.settings;
   const { state, style } = runStateText(run, ctx.feedKind);
@@ -77,20 +82,33 @@ export function statusView(
     ...(settings ? { temperature: settings.sampling.temperature } : {}),
     ...(settings?.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
     ...(settings?.sampling.n_probs ? { nProbs: settings.sampling.n_probs } : {}),
+    ...(settings && run.header && samplingChanges(run.header.sampling, settings.sampling).length > 0
+      ? { changed: samplingChanges(run.header.sampling, settings.sampling) }
+      : {}),
     state,
     stateStyle: style,
     ...(extra.session ? { session: extra.session } : {}),
     ...(extra.feedNote ? { feedNote: extra.feedNote } : {}),
     ...(ui.input ? { input: ui.input } : {}),
+    ...(ui.input && extra.inputHint ? { inputHint: extra.inputHint } : {}),
     ...(ui.confirm ? { confirm: ui.confirm } : {}),
     ...(ui.flash ? { flash: ui.flash } : {}),
     hints: keyHints(keys, ctx),
   };
 }
 
-/** The keys with a bar label, each marked disabled when it cannot act now in `ctx` (status bar, panel footers). */
+/** Whether a key belongs in the bar here: in play now, and driving a control this source offers (a replay has no rerun). */
+function inBar(key: KeyBinding, ctx?: KeyContext): boolean {
+  if (!key.bar) return false;
+  if (key.active && (!ctx || !key.active(ctx))) return false;
+  return !ctx || !key.needs || ctx.can(key.needs);
+}
+
+/** The keys with a bar label (a mode's first), each marked disabled when it cannot act now in `ctx` (status bar, panel footers). */
 export function keyHints(keys: KeyBinding[], ctx?: KeyContext): KeyHint[] {
-  return keys.filter((k) => k.bar).map((k) => ({ key: displayKey(k.keys[0]), label: (ctx && k.barNow?.(ctx)) ?? k.bar!, disabled: ctx !== undefined && k.disabledReason?.(ctx) !== undefined }));
+  // A mode's keys (the token inspector's) come first while it is on: they are what the person is using.
+  const shown = keys.filter((k) => inBar(k, ctx));
+  return [...shown.filter((k) => k.active), ...shown.filter((k) => !k.active)].map((k) => ({ key: displayKey(k.keys[0]), label: (ctx && k.barNow?.(ctx)) ?? k.bar!, disabled: ctx !== undefined && k.disabledReason?.(ctx) !== undefined }));
 }
 
 /** Hints as one line of segments (a panel's footer). */
@@ -116,6 +134,7 @@ function firstLine(vm: StatusVm, cols: number): Line {
   }
   if (vm.temperature !== undefined) {
     line.push(SEP, { text: `T=${vm.temperature} seed=${vm.seed ?? '–'}${vm.nProbs ? ` n_probs=${vm.nProbs}` : ''}` });
+    if (vm.changed) line.push({ text: ` ${vm.changed.join(' ')}`, style: 'status.pending' });
   }
   line.push(SEP, { text: vm.state, style: vm.stateStyle });
   if (vm.feedNote) line.push(SEP, { text: clean(vm.feedNote) });
@@ -145,6 +164,9 @@ function inputLine(vm: StatusVm, cols: number): Line {
   const input = vm.input!;
   const prefix = input.kind === 'command' ? ':' : input.kind === 'filter' ? 'filter /' : '/';
   const line: Line = [{ text: prefix, style: 'bar.key' }, { text: clean(input.text) }, { text: ' ', style: 'selected' }];
+  // The hint gives way to the typing when the line is full.
+  const hint = vm.inputHint && !vm.flash ? `  ${clean(vm.inputHint)}` : '';
+  if (hint && lineWidth(line) + hint.length <= cols) line.push({ text: hint, style: 'muted' });
   if (vm.flash) line.push({ text: `  ${clean(vm.flash.text)}`, style: vm.flash.level === 'error' ? 'bar.error' : 'muted' });
   // Keep the end of a long input in view: that is where the typing happens.
   const overflow = lineWidth(line) - cols;

@@ -7,6 +7,7 @@ import { slotStatus, STATUS_STYLE, type DisplayStatus } from '../common/slot-sta
 import { clean, highlight, splitLines, textLines, viewport, wrapLine, type Line, type Segment } from '../common/text.js';
 import type { StyleName } from '../common/theme.js';
 import { tagged, withRight, type PaneSize } from './pane.js';
+import { cursorLines, inspectorFooter } from './token-inspector.js';
 import { shownSlot } from '../../state/selectors.js';
 
 export interface StreamVm {
@@ -21,6 +22,8 @@ export interface StreamVm {
   search?: string;
   /** What to say when there is no slot to show. */
   empty: string;
+  /** The token inspector's cursor (an index into `scored`), when it is on this slot. */
+  cursor?: number;
 }
 
 export function streamView(run: RunState, ui: UiState): StreamVm {
@@ -46,6 +49,7 @@ export function streamView(run: RunState, ui: UiState): StreamVm {
     scroll: ui.scroll.stream,
     empty: '',
     ...(search ? { search } : {}),
+    ...(ui.inspect?.slotId === slot.id && slot.scored?.length ? { cursor: Math.min(ui.inspect.index, slot.scored.length - 1) } : {}),
   };
 }
 
@@ -121,7 +125,7 @@ function headerLine(vm: StreamVm, cols: number): Line {
   const { slot } = vm;
   const rate = vm.tokensPerSecond > 0 ? ` · ${vm.tokensPerSecond.toFixed(1)} tok/s` : '';
   const temperature = slot.temperature !== undefined ? ` · T=${slot.temperature}` : '';
-  const shading = vm.shading ? (shaded(vm) ? ' · shaded' : ' · no n_probs') : '';
+  const shading = vm.cursor !== undefined ? ' · inspecting (Esc closes)' : vm.shading ? (shaded(vm) ? ' · shaded' : ' · no n_probs') : '';
   const left: Line = [
     { text: `${slot.id} ${slot.name}`, style: 'heading' },
     { text: ` · ${vm.tokenCount} tok${rate}${temperature}${shading}`, style: 'muted' },
@@ -129,10 +133,22 @@ function headerLine(vm: StreamVm, cols: number): Line {
   return withRight(left, [{ text: slot.status, style: STATUS_STYLE[slot.status] }], cols);
 }
 
+/** The tokens with the inspector's cursor kept in view (a third from the top), and its facts below them. */
+function inspectorBody(vm: StreamVm, cols: number, rows: number): Line[] {
+  const tokens = vm.scored!;
+  const footer = inspectorFooter(tokens, vm.cursor!, cols);
+  const room = Math.max(1, rows - footer.length);
+  const { lines, at } = cursorLines(tokens, vm.cursor!, cols, vm.shading ? (t) => probabilityStyle(t.logprob) : undefined);
+  const top = Math.max(0, Math.min(at - Math.floor(room / 3), lines.length - room));
+  const shown = lines.slice(top, top + room);
+  return [...shown, ...Array.from({ length: room - shown.length }, (): Line => []), ...footer];
+}
+
 export function renderStream(vm: StreamVm, size: PaneSize): string[] {
   const rows = Math.max(0, size.rows - 1);
   let body: Line[];
   if (!vm.slot) body = [[{ text: vm.empty, style: 'muted' }]];
+  else if (vm.cursor !== undefined) body = inspectorBody(vm, size.cols, rows);
   else if (vm.scroll === 'end') body = tailLines(vm, size.cols, rows);
   else body = viewport(streamLines(vm, size.cols), rows, vm.scroll).visible;
   if (vm.search) body = body.map((line) => highlight(line, vm.search));

@@ -20,7 +20,7 @@ export interface WelcomeVm {
 
 function sessionRow(s: SessionSummary, selected: boolean, cols: number): Line {
   const when = s.startedAt.replace('T', ' ').slice(0, 16);
-  const verdict = (s.verdict ?? '…').padEnd(11);
+  const verdict = (s.verdict ?? 'unfinished').padEnd(11);
   const text = `${verdict} ${s.problem.padEnd(14)} ${s.model.padEnd(12)} ${when}  ${s.file}${s.label ? '  [test double]' : ''}`;
   const style = selected ? 'selected' : s.verdict === 'pass' ? 'status.passed' : s.verdict ? 'status.failed' : 'muted';
   const line = clipLine([{ text: `${selected ? '▶' : ' '} ` }, { text: clean(text) }], cols);
