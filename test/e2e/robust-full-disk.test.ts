@@ -98,8 +98,10 @@ describe('slotbench run under a file-size limit (a write that fails with EFBIG, 
     const dir = mkdtempSync(join(root, 'fsize-'));
     const session = join(dir, 's.jsonl');
     const result = await execa('prlimit', ['--fsize=100', 'node', MAIN, ...RUN, '--session', session], { cwd: dir, reject: false, env: { NO_COLOR: '1' } });
-    // The limit also stops the gate writing its files (that verdict is the gate's business); the session side is one line.
-    expect(result.exitCode).toBe(74);
+    // The limit also stops the gate writing its workspace, so nothing is judged: exit 3 outranks 74. The session side
+    // is still one line.
+    expect(result.stdout).toContain('verdict: error (cannot write the test workspace: EFBIG)');
+    expect(result.exitCode).toBe(3);
     expect(result.signal).toBeUndefined();
     expect(result.stderr.trim().split('\n')).toEqual([
       `slotbench: cannot write ${session}: the file size limit is reached (EFBIG): the run goes on unrecorded (nothing was kept)`,

@@ -1,5 +1,6 @@
 // A script check as two processes: the trusted judge runs the tests and calls the candidate, loaded in a worker.
 
+import { setTimeout as delay } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { ScriptCheck } from '../../core/task.js';
@@ -53,6 +54,9 @@ export interface ScriptRun {
   joinFiles: string[];
 }
 
+// How long a worker the judge saw end may take to be reaped before it is killed (its own end is then unknown).
+const WORKER_GRACE_MS = 1000;
+
 // The judge's report is a few hundred bytes; anything near this is not the judge.
 const MAX_REPORT_BYTES = 1 << 20;
 
@@ -96,7 +100,13 @@ export async function runScriptCheck(run: ScriptRun): Promise<ScriptOutcome> {
   const groups = worker ? [judge, worker] : [judge];
   const watch = watchdog(groups, run.timeoutMs, run.signal);
   try {
+    let workerDone = false;
+    worker?.exit.then(() => (workerDone = true), () => undefined);
     const judgeExit = await judge.exit;
+    // The judge saw the worker go: give its sandbox a moment to report how it ended, so the signal read is the
+    // worker's own and not the SIGKILL below (under load bwrap's teardown can lag the judge's exit).
+    if (worker && reportOf(reports.messages[0], nonce)?.lost === 'ended') await Promise.race([worker.exit.catch(() => undefined), delay(WORKER_GRACE_MS)]);
+    const killedWorker = worker !== undefined && !workerDone;
     worker?.kill();
     const workerExit = worker ? await worker.exit : undefined;
     await Promise.all(groups.map((group) => group.closed));
@@ -105,7 +115,7 @@ export async function runScriptCheck(run: ScriptRun): Promise<ScriptOutcome> {
       command: [...judgeArgv, '<->', ...workerArgv],
       judgeExit,
       workerExit,
-      workerEndedFirst: workerExit !== undefined && (report?.lost === 'ended' || workerExit.at < judgeExit.at),
+      workerEndedFirst: workerExit !== undefined && !killedWorker && (report?.lost === 'ended' || workerExit.at < judgeExit.at),
       report,
       timedOut: watch.timedOut(),
       aborted: watch.aborted(),
