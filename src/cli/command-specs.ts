@@ -215,7 +215,7 @@ export const SESSIONS_SPEC = {
   summary: 'List the recorded sessions of ./sessions: sort, filter, delete.',
   options: [
     { name: 'sort', type: 'string', value: 'KEY', description: 'date, verdict, duration, tokens or problem', default: 'date' },
-    { name: 'filter', type: 'string', value: 'TEXT', description: 'keep rows whose id, problem, model, flow or verdict contains TEXT' },
+    { name: 'filter', type: 'string', value: 'TEXT', description: 'keep rows matching every word: a bare word matches any field, FIELD:VALUE one field (verdict:fail model:qwen dataset:mbpp problem: flow: mode: label:)' },
     { name: 'json', type: 'boolean', description: 'print the rows as JSON' },
     { name: 'delete', type: 'string', value: 'ID', description: 'delete a session (asks first on a terminal)' },
     { name: 'yes', type: 'boolean', description: 'with --delete: do not ask' },

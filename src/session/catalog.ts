@@ -114,10 +114,31 @@ export function verdictText(row: SessionSummary): string {
 
 /** Rows whose id, problem, flow, model, verdict, label or file contain `text` (case-insensitive). */
 export function filterSessions(rows: readonly SessionRow[], text: string): SessionRow[] {
-  const needle = text.toLowerCase();
-  return rows.filter((r) =>
-    [r.id, r.problem, r.flow, r.model, r.verdict ?? 'unfinished', r.label ?? '', r.mode, r.file].some((f) => f.toLowerCase().includes(needle)),
-  );
+  const terms = text.toLowerCase().split(/\s+/).filter((t) => t !== '');
+  return rows.filter((r) => terms.every((term) => matches(r, term)));
+}
+
+/** The fields a filter term can name: `verdict:fail model:qwen dataset:mbpp`. */
+export const FILTER_FIELDS = ['verdict', 'model', 'dataset', 'problem', 'flow', 'mode', 'label'] as const;
+
+/** A `field:value` term matches that field (verdict exactly, the rest as a substring); a bare word any field. */
+function matches(r: SessionRow, term: string): boolean {
+  const fields: Record<(typeof FILTER_FIELDS)[number], string> = {
+    verdict: r.verdict ?? 'unfinished',
+    model: r.model,
+    dataset: r.dataset ?? '',
+    problem: r.problem,
+    flow: r.flow,
+    mode: r.mode,
+    label: r.label ?? '',
+  };
+  const colon = term.indexOf(':');
+  const field = colon > 0 ? (term.slice(0, colon) as (typeof FILTER_FIELDS)[number]) : undefined;
+  if (field && FILTER_FIELDS.includes(field)) {
+    const value = term.slice(colon + 1);
+    return field === 'verdict' ? fields.verdict === value : fields[field].toLowerCase().includes(value);
+  }
+  return [r.id, r.file, ...Object.values(fields)].some((f) => f.toLowerCase().includes(term));
 }
 
 /** The row with this id (or an unambiguous id prefix). */

@@ -13,6 +13,8 @@ export interface SessionSummary {
   startedAt: string;
   flow: string;
   problem: string;
+  /** Where the task came from: the dataset file's name (`HumanEval.jsonl.gz`), or the repository of a commit task. */
+  dataset?: string;
   model: string;
   mode: 'run' | 'probe';
   label?: string;
@@ -63,6 +65,7 @@ export function rowProblem(value: unknown, dir: string): string | undefined {
   }
   if (row.mode !== 'run' && row.mode !== 'probe') return '"mode" is neither "run" nor "probe"';
   if (row.label !== undefined && typeof row.label !== 'string') return '"label" is not text';
+  if (row.dataset !== undefined && typeof row.dataset !== 'string') return '"dataset" is not text';
   if (row.verdict !== undefined && !VERDICTS.includes(row.verdict as Verdict)) return '"verdict" is not a verdict';
   if (row.branches !== undefined && !validBranches(row.branches)) return '"branches" is not a list of {id, verdict}';
   if (row.decidedBy !== undefined && !Number.isInteger(row.decidedBy)) return '"decidedBy" is not a branch id';

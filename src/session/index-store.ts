@@ -2,8 +2,9 @@
 // number of processes can record at once with no lock, a reader never sees half a row, and a crash loses none.
 
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { SessionStartedEvent, SlotbenchEvent } from '../core/events.js';
+import type { TaskRef } from '../core/task.js';
 import { indexFolder, rowFile, rowProblem, writeRow, type SessionSummary } from './index-row.js';
 import { importLegacyIndex } from './legacy-index.js';
 
@@ -108,6 +109,7 @@ export function summaryFromHeader(header: SessionStartedEvent, path: string, ind
     startedAt: header.startedAt,
     flow: header.flow,
     problem: header.task.id,
+    ...datasetOf(header.task),
     model: header.model.name,
     mode: header.mode ?? 'run',
     ...(header.label ? { label: header.label } : {}),
@@ -139,4 +141,11 @@ export function addToSummary(summary: SessionSummary, event: SlotbenchEvent): bo
     summary.decidedBy = branch.id;
   }
   return true;
+}
+
+/** The row's dataset: a dataset file's name, or a commit task's repository; free intents have none. */
+function datasetOf(task: TaskRef): { dataset?: string } {
+  if (task.kind === 'dataset') return { dataset: basename(task.dataset) };
+  if (task.kind === 'commit') return { dataset: task.repo };
+  return {};
 }

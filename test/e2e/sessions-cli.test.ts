@@ -198,7 +198,7 @@ describe('slotbench sessions', () => {
     const result = await slotbench(['sessions'], cwd);
     expect(result.exitCode).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^DATE\s+ID\s+PROBLEM\s+FLOW\s+MODEL\s+VERDICT\s+DURATION\s+TOKENS$/);
+    expect(lines[0]).toMatch(/^DATE\s+ID\s+DATASET\s+PROBLEM\s+FLOW\s+MODEL\s+VERDICT\s+DURATION\s+TOKENS$/);
     expect(lines.find((l) => l.includes('gone-10'))).toContain('FILE MISSING');
     expect(lines.find((l) => l.includes(ids['humaneval-0-parse-error']))).toMatch(/\*\s.*parse_error/);
     expect(lines.find((l) => l.includes(ids['humaneval-0-repaired']))).toMatch(/\*\s.*scripted\s+pass/);

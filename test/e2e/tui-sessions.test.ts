@@ -32,9 +32,9 @@ describe('session browser', () => {
     await tmux.waitFor('No problem is open');
     await tmux.keys('o');
     let screen = await tmux.waitFor('3 sessions · sort: date (newest first)');
-    expect(screen).toMatch(/DATE +PROBLEM +FLOW +MODEL +VERDICT +DURATION +TOKENS/);
+    expect(screen).toMatch(/DATE +DATASET +PROBLEM +FLOW +MODEL +VERDICT +DURATION +TOKENS/);
     // Newest first: the parse error (03:18:43), then the retry (03:18:39), then the pass (03:18:30).
-    expect(screen).toMatch(/▶\* 2026-11-24 03:18 +HumanEval\/0 +implement +scripted +parse_error[^\n]*\n[^\n]*pass +[\d.]+ s +84 [^\n]*\n[^\n]*pass +[\d.]+ s +77 /);
+    expect(screen).toMatch(/▶\* 2026-11-24 03:18 +HumanEval +HumanEval\/0 +implement +scripted +parse_error[^\n]*\n[^\n]*pass +[\d.]+ s +84 [^\n]*\n[^\n]*pass +[\d.]+ s +77 /);
 
     await tmux.keys('s');
     screen = await tmux.waitFor('sort: verdict (best first)');
@@ -94,7 +94,7 @@ describe('session browser', () => {
     await tmux.keys('Enter');
     const screen = await tmux.waitFor('2 sessions · sort: date');
     // Started just now, so listed first, and marked as being recorded.
-    expect(screen).toMatch(/│▶● \d{4}-\d\d-\d\d \d\d:\d\d +HumanEval\/0 +implement +scripted +unfinished/);
+    expect(screen).toMatch(/│▶● \d{4}-\d\d-\d\d \d\d:\d\d +HumanEval +HumanEval\/0 +implement +scripted +unfinished/);
     await tmux.keys('d');
     await tmux.waitFor(/humaneval-0-\w+ is being recorded now: delete it once its run is closed/);
     expect(existsSync(live)).toBe(true);

@@ -58,13 +58,13 @@ async function golden(name: string, options: FakeOptions, panel: (w: Awaited<Ret
 
 const row = (id: string, change: Partial<SessionRow>): SessionRow => ({
   id, file: `${id}.jsonl`, path: `/home/me/work/sessions/${id}.jsonl`, startedAt: '2026-11-20T09:00:00.000Z', flow: 'implement',
-  problem: 'HumanEval/0', model: 'qwen2.5-coder-0.5b', mode: 'run', ...change,
+  problem: 'HumanEval/0', dataset: 'HumanEval.jsonl.gz', model: 'qwen2.5-coder-0.5b', mode: 'run', ...change,
 });
 
 const SESSIONS: SessionRow[] = [
   row('20261124-101500-humaneval-0-a1b2', { startedAt: '2026-11-24T10:15:00.000Z', verdict: 'pass', durationMs: 4200, tokens: 154 }),
   row('20261124-093000-humaneval-2-c3d4', { startedAt: '2026-11-24T09:30:00.000Z', problem: 'HumanEval/2', verdict: 'fail', durationMs: 12900, tokens: 611 }),
-  row('20261123-181200-mbpp-11-e5f6', { startedAt: '2026-11-23T18:12:00.000Z', problem: 'Mbpp/11', model: 'local', verdict: 'parse_error', durationMs: 2100, tokens: 88 }),
+  row('20261123-181200-mbpp-11-e5f6', { startedAt: '2026-11-23T18:12:00.000Z', problem: 'Mbpp/11', dataset: 'mbpp.jsonl', model: 'local', verdict: 'parse_error', durationMs: 2100, tokens: 88 }),
   row('20261123-170000-humaneval-0-0a0b', { startedAt: '2026-11-23T17:00:00.000Z', flow: 'implement', mode: 'probe', verdict: 'pass', durationMs: 60100, tokens: 4870, unindexed: true }),
   row('20261122-080000-humaneval-3-9f9f', { startedAt: '2026-11-22T08:00:00.000Z', problem: 'HumanEval/3', missing: true }),
   row('20261124-110000-humaneval-5-7777', { startedAt: '2026-11-24T11:00:00.000Z', problem: 'HumanEval/5', model: 'local' }),

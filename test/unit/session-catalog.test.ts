@@ -27,6 +27,7 @@ describe('session catalog', () => {
       startedAt: events[0].startedAt,
       flow: 'implement',
       problem: 'HumanEval/0',
+      dataset: 'HumanEval.jsonl.gz',
       model: 'scripted',
       mode: 'run',
       label: events[0].label,

@@ -56,10 +56,11 @@ async function remove(dir: string, row: SessionRow, yes: boolean, io: CliIo): Pr
 
 /** A fixed-width table, one row per session; every cell sanitised (labels and ids come from files). */
 function sessionTable(rows: readonly SessionRow[]): string[] {
-  const header = ['DATE', 'ID', 'PROBLEM', 'FLOW', 'MODEL', 'VERDICT', 'DURATION', 'TOKENS'];
+  const header = ['DATE', 'ID', 'DATASET', 'PROBLEM', 'FLOW', 'MODEL', 'VERDICT', 'DURATION', 'TOKENS'];
   const cells = rows.map((r) => [
     r.startedAt.replace('T', ' ').slice(0, 16),
     `${r.id}${r.unindexed ? '*' : ''}`,
+    r.dataset ?? '',
     r.problem,
     r.mode === 'probe' ? `${r.flow} (probe)` : r.flow,
     r.model,

@@ -1,4 +1,4 @@
-// Session browser pane: recorded sessions as a table (date, problem, flow, model, verdict, duration, tokens). Pure.
+// Session browser pane: recorded sessions as a table (date, dataset, problem, flow, model, verdict, duration, tokens). Pure.
 
 import { resolve } from 'node:path';
 import { filterSessions, sortSessions, verdictText, type SessionRow } from '../../session/catalog.js';
@@ -71,12 +71,16 @@ export function sessionsView(listing: SessionListing, ui: UiState, extra: { reco
   };
 }
 
-const HEADINGS = ['DATE', 'PROBLEM', 'FLOW', 'MODEL', 'VERDICT', 'DURATION', 'TOKENS'] as const;
-/** Flow and model give way first (the wider of the two each time), the problem id last. */
-const FLOW = 2;
-const MODEL = 3;
-const PROBLEM = 1;
+const HEADINGS = ['DATE', 'DATASET', 'PROBLEM', 'FLOW', 'MODEL', 'VERDICT', 'DURATION', 'TOKENS'] as const;
+/** The dataset gives way first, then flow and model (the wider of the two each time), the problem id last. */
+const DATASET = 1;
+const PROBLEM = 2;
+const FLOW = 3;
+const MODEL = 4;
+const VERDICT = 5;
 const MIN_WIDTH = 6;
+/** `HumanEval`, `mbpp`: enough to tell the usual datasets apart. */
+const DATASET_MIN_WIDTH = 9;
 /** Cursor, flag and a space before each row. */
 const ROW_PREFIX = 3;
 
@@ -84,6 +88,7 @@ function cells(row: SessionRow, wideDate: boolean): string[] {
   const date = row.startedAt.replace('T', ' ').slice(wideDate ? 0 : 5, 16);
   return [
     date,
+    (row.dataset ?? '').replace(/\.jsonl?(\.gz)?$/, ''),
     row.problem,
     row.mode === 'probe' ? `${row.flow} (probe)` : row.flow,
     row.model,
@@ -109,9 +114,17 @@ export function branchLine(row: SessionRow): Line | undefined {
 function widths(table: string[][], room: number, gap: number): number[] {
   const w = HEADINGS.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   let excess = w.reduce((a, b) => a + b, 0) + gap * (w.length - 1) - room;
+  const datasetCut = Math.min(Math.max(0, excess), Math.max(0, w[DATASET] - DATASET_MIN_WIDTH));
+  w[DATASET] -= datasetCut;
+  excess -= datasetCut;
   while (excess > 0 && Math.max(w[FLOW], w[MODEL]) > MIN_WIDTH) {
     w[w[FLOW] >= w[MODEL] ? FLOW : MODEL]--;
     excess--;
+  }
+  // Still too wide: the dataset goes before the problem id is cut.
+  if (excess > 0) {
+    excess -= w[DATASET] + gap;
+    w[DATASET] = 0;
   }
   if (excess > 0) w[PROBLEM] = Math.max(MIN_WIDTH, w[PROBLEM] - excess);
   return w;
@@ -133,12 +146,17 @@ function flag(vm: SessionsVm, row: SessionRow): Segment {
 
 /** Cell `i` at its column width: numbers right-aligned, text cut with an ellipsis. */
 function pad(text: string, i: number, w: number[]): string {
-  if (i >= 5) return text.padStart(w[i]);
+  if (i >= 6) return text.padStart(w[i]);
   return (text.length > w[i] ? `${text.slice(0, w[i] - 1)}…` : text).padEnd(w[i]);
 }
 
+/** Cells `from` to `to`, a column of width 0 (one given up for room) left out with its gap. */
 function tableLine(texts: string[], w: number[], gap: string, from = 0, to = texts.length): string {
-  return texts.slice(from, to).map((c, i) => pad(c, from + i, w)).join(gap);
+  return texts
+    .slice(from, to)
+    .map((c, i) => (w[from + i] === 0 ? undefined : pad(c, from + i, w)))
+    .filter((c) => c !== undefined)
+    .join(gap);
 }
 
 export function sessionsLines(vm: SessionsVm, size: { cols: number; rows: number }): Line[] {
@@ -177,9 +195,9 @@ export function sessionsLines(vm: SessionsVm, size: { cols: number; rows: number
       { text: picked ? '▶' : ' ', style: 'current' },
       flag(vm, row),
       { text: ' ' },
-      { text: `${tableLine(texts, w, gap, 0, 4)}${gap}` },
-      { text: pad(texts[4], 4, w), style: verdictStyle(row) },
-      { text: `${gap}${tableLine(texts, w, gap, 5)}` },
+      { text: `${tableLine(texts, w, gap, 0, VERDICT)}${gap}` },
+      { text: pad(texts[VERDICT], VERDICT, w), style: verdictStyle(row) },
+      { text: `${gap}${tableLine(texts, w, gap, VERDICT + 1)}` },
     ];
     return picked ? line.map((s) => ({ text: s.text, style: 'selected' as StyleName })) : line;
   });
