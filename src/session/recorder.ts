@@ -45,6 +45,9 @@ export function openRecorder(path: string, cwd: string): Recorder {
     indexing = indexing.then(step).catch((error: NodeJS.ErrnoException) => {
       if (indexTrouble || stopped) return;
       indexTrouble = true;
+      // A full disk, a quota or a file-size limit is told once, by the session file's own failure (it cannot fit
+      // either); the listing reads an unindexed file anyway.
+      if (error.code === 'ENOSPC' || error.code === 'EDQUOT' || error.code === 'EFBIG') return;
       tell(`cannot index ${path}: ${why(error.code)}: \`slotbench sessions\` lists it from its file`);
     });
   };
