@@ -81,17 +81,22 @@ describe('slotbench tui :probe', () => {
     expect(run.filter((e) => e.type === 'slot_started')).toHaveLength(0);
   });
 
-  it('shows samples live as they finish, with both temperatures; x cancels the probe and keeps what it sampled', async () => {
-    dir = await terminal.tempDir('slotbench-probe-live-');
-    const session = join(dir, 'run.jsonl');
-    // Slow answers (about 8 s a sample), so the probe is still running when x is pressed.
+  /** The workbench on HumanEval/0 with the mixed probe script slowed to `tokenDelayMs` a token, recording `session`. */
+  async function slowWorkbench(dir: string, session: string, tokenDelayMs: number): Promise<TmuxSession> {
     const script = JSON.parse(await readFile(scriptPath('humaneval-0-probe-mixed'), 'utf8')) as Record<string, unknown>;
-    await writeFile(join(dir, 'slow.json'), JSON.stringify({ ...script, tokenDelayMs: 100 }));
-    tmux = await terminal.start({
+    await writeFile(join(dir, 'slow.json'), JSON.stringify({ ...script, tokenDelayMs }));
+    return terminal.start({
       cwd: dir,
       argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', join(dir, 'slow.json'), '--session', session],
       env: { NCURSES_NO_UTF8_ACS: '1', LANG: 'C.UTF-8' },
     });
+  }
+
+  it('shows samples live as they finish, with both temperatures; x cancels the probe and keeps what it sampled', async () => {
+    dir = await terminal.tempDir('slotbench-probe-live-');
+    const session = join(dir, 'run.jsonl');
+    // Slow answers (about 8 s a sample), so the probe is still running when x is pressed.
+    tmux = await slowWorkbench(dir, session, 100);
     await tmux.waitFor('paused before implement (entry)');
     await tmux.keys(':');
     await tmux.type('probe 10 0.2,0.8');
@@ -121,14 +126,8 @@ describe('slotbench tui :probe', () => {
   it('asks before quitting during a probe, then aborts its samples and exits at once, keeping what was recorded', async () => {
     dir = await terminal.tempDir('slotbench-probe-quit-');
     const session = join(dir, 'run.jsonl');
-    const script = JSON.parse(await readFile(scriptPath('humaneval-0-probe-mixed'), 'utf8')) as Record<string, unknown>;
     // About 80 s for the 20 samples: a quit that waited for them would time the test out.
-    await writeFile(join(dir, 'slow.json'), JSON.stringify({ ...script, tokenDelayMs: 200 }));
-    tmux = await terminal.start({
-      cwd: dir,
-      argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', join(dir, 'slow.json'), '--session', session],
-      env: { NCURSES_NO_UTF8_ACS: '1', LANG: 'C.UTF-8' },
-    });
+    tmux = await slowWorkbench(dir, session, 200);
     await tmux.waitFor('paused before implement (entry)');
     await tmux.keys(':');
     await tmux.type('probe 20');

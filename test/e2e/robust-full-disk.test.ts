@@ -3,29 +3,15 @@
 
 import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readSummaries } from '../../src/session/index-store.js';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
 import { MAIN, useTerminal } from '../helpers/terminal.js';
+import { smallTmpfs } from '../helpers/small-tmpfs.js';
 
-const root = mkdtempSync(join(tmpdir(), 'sb-e2e-full-'));
-const disk = join(root, 'disk');
-mkdirSync(disk);
-let mounted = false;
-let whyNot = '';
-try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=200k', 'tmpfs', disk], { stdio: 'pipe' });
-  mounted = true;
-} catch (error) {
-  whyNot = String((error as { stderr?: Buffer }).stderr ?? error).trim().split('\n')[0];
-}
-afterAll(() => {
-  if (mounted) execFileSync('umount', [disk]);
-  rmSync(root, { recursive: true, force: true });
-});
+const { root, disk, mounted, whyNot } = smallTmpfs('sb-e2e-full-');
 
 const RUN = ['run', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-canonical')];
 

@@ -1,30 +1,15 @@
 // A session writer and the index on a real full disk (a 200 KB tmpfs): recording stops with one notice, never a throw.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SlotbenchEvent } from '../../src/core/events.js';
 import { upsertSummary } from '../../src/session/index-store.js';
 import { SessionWriter, type WriteFailure } from '../../src/session/writer.js';
+import { smallTmpfs } from '../helpers/small-tmpfs.js';
 
-const root = mkdtempSync(join(tmpdir(), 'sb-full-'));
-const disk = join(root, 'disk');
-mkdirSync(disk);
-let mounted = false;
-let whyNot = '';
-try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=200k', 'tmpfs', disk], { stdio: 'pipe' });
-  mounted = true;
-} catch (error) {
-  whyNot = String((error as { stderr?: Buffer }).stderr ?? error).trim().split('\n')[0];
-}
-
-afterAll(() => {
-  if (mounted) execFileSync('umount', [disk]);
-  rmSync(root, { recursive: true, force: true });
-});
+const { disk, mounted, whyNot } = smallTmpfs('sb-full-');
 
 /** Fill the disk, leaving about `free` bytes. */
 function fillLeaving(free: number): void {
