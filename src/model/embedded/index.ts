@@ -151,7 +151,12 @@ class EmbeddedModel implements ModelPort {
 function threadsText({ threads }: Engine): string {
   const count = `${threads.threads} thread${threads.threads === 1 ? '' : 's'}`;
   if (threads.measured.length === 0) return `${count} (configured)`;
-  return `${count} (measured: ${threads.measured.map((r) => `${r.threads} → ${Math.round(r.tokensPerSecond)}`).join(', ')} tokens/s)`;
+  return `${count} (measured: ${threads.measured.map((r) => `${r.threads} → ${rateText(r.tokensPerSecond)}`).join(', ')} tokens/s)`;
+}
+
+/** Whole tokens/s, but two significant digits below 10: a machine stalled under load must not read as 0 tokens/s. */
+function rateText(tokensPerSecond: number): string {
+  return tokensPerSecond >= 10 ? String(Math.round(tokensPerSecond)) : String(Number(tokensPerSecond.toPrecision(2)));
 }
 
 /** A model port on node-llama-cpp; nothing is loaded until the first generate() or info(). */
