@@ -6,10 +6,12 @@ import type { ModelPort, ModelRegistry } from '../core/ports.js';
 import { LlamaServerModel } from './llama-server.js';
 import { ServerPool } from './server-pool.js';
 
-/** Builders for model kinds that live elsewhere (the embedded engine). */
+/** Builders for model kinds that live elsewhere (the embedded engine), or reached somewhere else than configured. */
 export interface ModelFactories {
   /** Builds the embedded engine for a `path` (GGUF) entry. */
   embedded?: (name: string, entry: ModelConfig) => ModelPort;
+  /** Builds the client for a `url` entry; tests point the built-in default (port 8080) at their own port with it. */
+  server?: (name: string, entry: ModelConfig & { url: string }) => ModelPort;
 }
 
 /** A registry that can also release every model it created. */
@@ -23,6 +25,7 @@ export function createRegistry(config: Config, factories: ModelFactories = {}): 
 
   const build = (name: string, entry: ModelConfig): ModelPort => {
     if (entry.url !== undefined) {
+      if (factories.server !== undefined) return factories.server(name, { ...entry, url: entry.url });
       return new LlamaServerModel({ name, url: entry.url, api: entry.api, maxParallel: entry.maxParallel ?? 1 });
     }
     if (entry.urls !== undefined) {

@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { modelsCommand } from '../../src/cli/commands/models.js';
+import { createModelsCommand, modelsCommand } from '../../src/cli/commands/models.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { UserError } from '../../src/core/errors.js';
+import { LlamaServerModel } from '../../src/model/llama-server.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 
 let dir: string;
@@ -29,7 +30,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function runModels(argv: string[]): Promise<{ code: number; out: string }> {
+async function runModels(argv: string[], command = modelsCommand): Promise<{ code: number; out: string }> {
   let out = '';
   const stdout = new Writable({
     write(chunk, _encoding, done) {
@@ -38,7 +39,7 @@ async function runModels(argv: string[]): Promise<{ code: number; out: string }>
     },
   });
   const io: CliIo = { stdout, stderr: stdout, cwd: dir, env: {} };
-  const code = await modelsCommand(argv, io);
+  const code = await command(argv, io);
   return { code, out };
 }
 
@@ -109,10 +110,19 @@ describe('slotbench models', () => {
   });
 
   it('reports the default model when there is no config file', async () => {
-    const { code, out } = await runModels([]);
+    // Whatever listens on 8080 here is not ours: the built-in default is reached at a port this test owns.
+    const contacted: string[] = [];
+    const command = createModelsCommand({
+      server: (name, entry) => {
+        contacted.push(entry.url);
+        return new LlamaServerModel({ name, url: server.url, maxParallel: 1 });
+      },
+    });
+    const { code, out } = await runModels([], command);
     expect(code).toBe(0);
+    expect(contacted).toEqual(['http://127.0.0.1:8080']);
     expect(out).toContain('config: none (built-in default)');
-    expect(out).toMatch(/\nlocal \* +http:\/\/127\.0\.0\.1:8080 /);
+    expect(out).toMatch(/\nlocal \* +http:\/\/127\.0\.0\.1:8080 +\/opt\/models\/ggufs\/stories260K\.gguf .* ok\n/);
   });
 
   it('rejects an unknown option with the usage', async () => {
