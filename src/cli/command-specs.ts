@@ -78,6 +78,7 @@ export const TUI_SPEC = {
     ...GATE,
     SESSION,
     THEME,
+    { name: 'resume', type: 'string', value: 'SESSION', description: 'open on an unfinished session resumed live: its answers replayed, paused where the recording stops (see slotbench resume)' },
   ],
   notes: ['`slotbench` with no command opens the welcome screen. Keys: `slotbench keys`, or `?` inside.'],
 } as const satisfies CommandSpec;
@@ -192,6 +193,25 @@ export const RERUN_SPEC = {
     { name: 'json', type: 'boolean', description: 'print one JSON object: verdicts, whether the rerun reproduced the recording' },
   ],
   notes: ['exit codes: 0 same verdict as recorded · 1 the verdict differs · 2 bad input · 130 interrupted'],
+} as const satisfies CommandSpec;
+
+export const RESUME_SPEC = {
+  name: 'resume',
+  summary:
+    'Go on with an unfinished session (interrupted, or the model went away), headless: its recorded answers replayed, then a live model from where it stopped, as a new session. In the workbench: tui --resume, or R in a replay.',
+  positionals: [{ name: 'SESSION', description: 'session file, id, or unique id prefix' }],
+  options: [
+    { name: 'branch', type: 'string', value: 'N', description: "branch to resume (default: the branch that decided the session's result)" },
+    { ...MODEL[0], description: "model that answers once the recording stops (default: the recorded model's name when it is configured, else the config's default)" },
+    MODEL[1],
+    MODEL[2],
+    MODEL[3],
+    { name: 'dataset', type: 'string', value: 'PATH|NAME', description: 'where the task is, when the recorded dataset path is gone' },
+    ...GATE,
+    SESSION,
+    JSON_OUT,
+  ],
+  notes: RUN_EXIT_CODES,
 } as const satisfies CommandSpec;
 
 export const DIFF_SPEC = {

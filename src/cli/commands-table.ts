@@ -12,6 +12,7 @@ import {
   PROBE_SPEC,
   REPLAY_SPEC,
   RERUN_SPEC,
+  RESUME_SPEC,
   RUN_SPEC,
   SESSIONS_SPEC,
   TUI_SPEC,
@@ -34,6 +35,7 @@ export const COMMANDS: CommandEntry[] = [
   { spec: VIEW_SPEC, load: async () => (await import('./commands/view.js')).viewCommand },
   { spec: REPLAY_SPEC, load: async () => (await import('./commands/replay.js')).replayCommand },
   { spec: RERUN_SPEC, load: async () => (await import('./commands/rerun.js')).rerunCommand },
+  { spec: RESUME_SPEC, load: async () => (await import('./commands/resume.js')).resumeCommand },
   { spec: DIFF_SPEC, load: async () => (await import('./commands/diff.js')).diffCommand },
   { spec: SESSIONS_SPEC, load: async () => (await import('./commands/sessions.js')).sessionsCommand },
   {

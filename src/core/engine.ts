@@ -43,6 +43,8 @@ export interface RunSpec {
    * branch points in one run).
    */
   overridesAt?: { ordinal: number; overrides: SlotOverrides }[];
+  /** Pause before this call of the first branch (a resumed session: where the recording stops answering). */
+  pauseAtOrdinal?: number;
 }
 
 type Listener = (event: SlotbenchEvent) => void;
@@ -344,7 +346,8 @@ export class FlowEngine {
 
   private async maybePause(execution: Execution, spec: SlotSpec, ordinal: number, overrides: SlotOverrides): Promise<void> {
     const entry = ordinal === 0 && execution.branchId === 0;
-    const cancelled = await this.stepper.beforeSlot(spec.name, entry, (reason) => {
+    const resumePoint = execution.branchId === 0 && ordinal === this.spec.pauseAtOrdinal;
+    const cancelled = await this.stepper.beforeSlot(spec.name, { entry, resumePoint }, (reason) => {
       this.announceStop = () => {
         const personal = this.nextOverrides;
         const pending = { ...overrides, ...personal };

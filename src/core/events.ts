@@ -13,7 +13,8 @@ export type Verdict = 'pass' | 'fail' | 'timeout' | 'crash' | 'parse_error' | 'e
 export type GateVerdict = 'pass' | 'fail' | 'timeout' | 'crash';
 
 /** Why the engine paused before a slot. */
-export type StopReason = 'step' | 'breakpoint' | 'entry' | 'pause';
+/** Why the engine paused: stepping, a breakpoint, the first slot, a pause key, or where a resumed recording ended. */
+export type StopReason = 'step' | 'breakpoint' | 'entry' | 'pause' | 'resume';
 
 /** One alternative the model weighed for a token. */
 export interface TokenAlternative {

@@ -51,12 +51,14 @@ export class Stepper {
 
   /**
    * Wait before slot `slotName` if stepping or at a breakpoint; `onStop` announces the pause once it is in place.
-   * Resolves true when the wait was cancelled. `entry` marks the very first slot of the run.
+   * Resolves true when the wait was cancelled. `entry` marks the very first slot of the run, `resumePoint` the first
+   * call a resumed recording does not answer (a stop there lets a person look before the model is asked).
    */
-  async beforeSlot(slotName: string, entry: boolean, onStop: (reason: StopReason) => void): Promise<boolean> {
+  async beforeSlot(slotName: string, at: { entry: boolean; resumePoint: boolean }, onStop: (reason: StopReason) => void): Promise<boolean> {
     let reason: StopReason | undefined;
     if (this.breakpoints.has(slotName)) reason = 'breakpoint';
-    if (this.stepping) reason = entry ? 'entry' : 'step';
+    if (at.resumePoint) reason = 'resume';
+    if (this.stepping) reason = at.entry ? 'entry' : 'step';
     if (!reason) return false;
     const stop = reason;
     return new Promise<boolean>((resolve) => {

@@ -12,6 +12,11 @@ export interface ReplayOptions {
   fallback?: ModelPort;
   /** Branch of the recording to answer from, with its inherited prefix (default 0, the original run). */
   branch?: number;
+  /**
+   * Resuming, not replaying: calls that ended in an error (aborted, server gone) are asked again of the fallback,
+   * and the model speaks as the fallback, whose run this becomes.
+   */
+  resume?: boolean;
 }
 
 /** Label for sessions answered by a replay, so nobody mistakes them for a model's run. */
@@ -24,24 +29,28 @@ export class ReplayModel implements ModelPort {
   readonly identity: ModelIdentity;
   readonly api: 'completion' | 'chat';
   readonly maxParallel: number;
-  private readonly calls = new Map<string, RecordedSlot>();
+  private readonly calls = new Map<string, RecordedSlot & { endedIn?: string }>();
   private readonly fallback?: ModelPort;
   private divergedAt?: string;
+  private readonly resumes: boolean;
 
   constructor(
     private readonly source: SessionLike,
     options: ReplayOptions = {},
   ) {
-    for (const slot of branchCalls(recordedRun(source.events), options.branch ?? 0)) this.calls.set(keyOf(slot), slot);
+    for (const slot of branchCalls(recordedRun(source.events), options.branch ?? 0)) {
+      this.calls.set(keyOf(slot), options.resume && slot.error ? { ...slot, tokens: [], error: undefined, endedIn: slot.error.code } : slot);
+    }
     this.fallback = options.fallback;
+    this.resumes = options.resume === true;
     const recorded = source.header.model;
-    this.identity = {
+    this.identity = options.resume && options.fallback ? options.fallback.identity : {
       name: 'replay',
       kind: 'replay',
       ...(source.path ? { location: source.path } : {}),
       fingerprint: `replay of ${source.header.sessionId}: ${recorded.name} (${recorded.kind}${recorded.fingerprint ? `, ${recorded.fingerprint}` : ''})`,
     };
-    this.api = [...this.calls.values()][0]?.api ?? 'completion';
+    this.api = (options.resume ? options.fallback?.api : undefined) ?? [...this.calls.values()][0]?.api ?? 'completion';
     this.maxParallel = options.fallback?.maxParallel ?? 4;
   }
 
@@ -66,6 +75,8 @@ export class ReplayModel implements ModelPort {
   }
 
   async info(): Promise<ModelInfo> {
+    // A resumed run's health is its live model's: that is what answers once the recording runs out.
+    if (this.resumes && this.fallback) return this.fallback.info();
     return {
       healthy: true,
       status: `replay of session ${this.source.header.sessionId} (${this.calls.size} recorded calls)`,
@@ -78,6 +89,7 @@ export class ReplayModel implements ModelPort {
   }
 
   private missing(slot: NonNullable<GenerateOptions['slot']>): string {
+    if (this.resumes) return 'the recording stops before this call';
     const recorded = [...this.calls.values()].map((s) => `${s.name} #${s.ordinal}`);
     const shown = recorded.length > 6 ? [...recorded.slice(0, 6), '…'] : recorded;
     return `the recording has no call ${slot.name} #${slot.ordinal} in attempt ${slot.attempt} (it recorded ${shown.join(', ') || 'no calls'})`;
@@ -89,13 +101,14 @@ function keyOf(slot: { name: string; ordinal: number; attempt: number }): string
 }
 
 /** Why a recorded call does not answer this request, or undefined when it does. */
-function requestMismatch(recorded: RecordedSlot, request: ModelRequest): string | undefined {
+function requestMismatch(recorded: RecordedSlot & { endedIn?: string }, request: ModelRequest): string | undefined {
   if (!recorded.request) return 'the recording has no request for this call';
   const prompt = firstTextDifference(recorded.request.prompt, request.prompt);
   if (prompt) return `the prompt differs from the recording at char ${prompt.offset} (recorded ${JSON.stringify(prompt.a)}, now ${JSON.stringify(prompt.b)})`;
   if (JSON.stringify(recorded.request.messages) !== JSON.stringify(request.messages)) return 'the chat messages differ from the recording';
   const param = samplingDifference(recorded.request.sampling, request.sampling);
   if (param) return `sampling ${param.param} differs from the recording (recorded ${show(param.a)}, now ${show(param.b)})`;
+  if (recorded.endedIn) return `the recorded call ended in an error (${recorded.endedIn}), so it is asked again`;
   if (!recorded.output && !recorded.error) return 'the recording ends before this call finished';
   return undefined;
 }

@@ -38,6 +38,8 @@ export interface TaskRun {
   breakpoints?: string[];
   /** Overrides at given calls of the run (a rerun of a recorded branch). */
   overridesAt?: { ordinal: number; overrides: SlotOverrides }[];
+  /** Pause before this call (a resumed session in the workbench: where the recording stops answering). */
+  pauseAtOrdinal?: number;
   /** More listeners of every event, after the recorder and the run state (progress lines, a probe's stream). */
   sinks?: Array<(event: SlotbenchEvent) => void>;
   /** Hears, once and as one line, that the session stopped being recorded (a write failed); the run goes on. */
@@ -81,6 +83,7 @@ export function prepareRun(run: TaskRun): PreparedRun {
       derivedFrom: run.derivedFrom,
       mode: run.mode,
       overridesAt: run.overridesAt,
+      pauseAtOrdinal: run.pauseAtOrdinal,
     },
   );
   // The recorder hears every event first: the session file is the record.

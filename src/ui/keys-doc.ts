@@ -7,15 +7,19 @@ import { displayKey } from './common/keys.js';
 import { type KeyBinding } from './common/contracts.js';
 import type { LineCommand } from './common/contracts.js';
 import { probeLineCommand, type ProbeCommandDeps } from './controllers/probe-command.js';
+import { resumeControls } from './controllers/resume-command.js';
 import { transportKeys } from './controllers/transport-keys.js';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
-/** The replay's own keys (they come with every replay feed), for the docs: built over an empty recording. */
+/** Built without an opener, for the docs only: `R` and `:resume` are never run from here. */
+const RESUME = resumeControls(() => Promise.reject(new Error('documentation only')));
+
+/** The replay's own keys (they come with every replay feed) and R, which the workbench adds, for the docs. */
 function replayKeys(): KeyBinding[] {
-  return transportKeys(new SessionPlayer([]), { speed: 1 });
+  return [...transportKeys(new SessionPlayer([]), { speed: 1 }), RESUME.key];
 }
 
 /**
@@ -23,7 +27,7 @@ function replayKeys(): KeyBinding[] {
  * The latter are built without wiring, for their usage and description only; they are never run from here.
  */
 export function documentedCommands(): LineCommand[] {
-  return [...BUILTIN_COMMANDS, probeLineCommand({} as ProbeCommandDeps)];
+  return [...BUILTIN_COMMANDS, probeLineCommand({} as ProbeCommandDeps), RESUME.command];
 }
 
 function keyRows(keys: KeyBinding[]): string[] {

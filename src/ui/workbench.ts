@@ -346,6 +346,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       store.dispatch({ type: 'welcome-row', row: Math.min(store.ui.welcomeRow, Math.max(0, recent.length - 1)) });
     },
     ...(options.openDemo ? { openDemo: async () => attach(await options.openDemo!()) } : {}),
+    openFeed: attach,
     ...(options.openSession
       ? {
           openSession: async (file: string) => {

@@ -26,6 +26,8 @@ export interface FakeWorkbench {
   api: WorkbenchApi;
   flashes: { text: string; level: string }[];
   opened: string[];
+  /** Feeds shown over the view with `openFeed` (a resumed run). */
+  feeds: Feed[];
   forgotten: string[];
   /** Press keys by name (`j`, `enter`, `escape`), one after another. */
   press(...names: string[]): Promise<void>;
@@ -50,6 +52,7 @@ export async function fakeWorkbench(options: FakeOptions = {}): Promise<FakeWork
   let pending: { onYes: () => void | Promise<void>; declined: string } | undefined;
   const flashes: FakeWorkbench['flashes'] = [];
   const opened: string[] = [];
+  const feeds: Feed[] = [];
   const forgotten: string[] = [];
   const registry = registerBuiltins(new CommandRegistry());
   const api: WorkbenchApi = {
@@ -85,6 +88,7 @@ export async function fakeWorkbench(options: FakeOptions = {}): Promise<FakeWork
       ui = reduceUi(ui, { type: 'overlay', overlay: 'panel' });
     },
     paneBody: (pane) => (pane === 'overlay' && ui.overlay === 'panel' && panel?.body ? panel.body({ cols: 108, rows: 34, ui }) : { lines: [], rows: 34 }),
+    openFeed: (next) => void feeds.push(next),
     ...(options.canOpen ? { openSession: async (file: string) => void opened.push(file) } : {}),
     confirm: (question, onYes, declined = 'nothing done') => {
       pending = { onYes, declined };
@@ -104,6 +108,7 @@ export async function fakeWorkbench(options: FakeOptions = {}): Promise<FakeWork
     api,
     flashes,
     opened,
+    feeds,
     forgotten,
     press: async (...names) => {
       for (const name of names) await handleKey(api, [...(feed.keys ?? []), ...KEYMAP], registry, name);

@@ -71,6 +71,7 @@ async function fake(kind: Feed['kind'] = 'engine'): Promise<Fake> {
     startJob: () => () => undefined,
     cancelJobs: async () => 0,
     openProblem: async (dataset, id) => void opened.push([dataset, id]),
+    openFeed: () => undefined,
     editPrompt: async () => undefined,
     setTheme: async () => undefined,
     themeNames: () => ['dark', 'light', 'high-contrast', 'mono'],

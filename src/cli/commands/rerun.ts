@@ -1,13 +1,11 @@
 // `slotbench rerun SESSION`: the flow runs again live (real gate and parser) with the model's answers replayed from the recording.
 
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LIMITS } from '../../core/limits.js';
 import { UserError } from '../../core/errors.js';
 import type { SlotbenchEvent } from '../../core/events.js';
 import type { FlowDefinition } from '../../core/flow.js';
 import type { CodeParser, GatePort, ModelPort } from '../../core/ports.js';
-import type { SlotOverrides } from '../../core/sampling.js';
 import type { Task } from '../../core/task.js';
 import { loadConfig } from '../../config/config.js';
 import { getFlow } from '../../flows/index.js';
@@ -18,8 +16,8 @@ import { locateSession } from '../../session/locate.js';
 import { newSessionId, sessionsDir } from '../../session/paths.js';
 import { readSession, type LoadedSession } from '../../session/reader.js';
 import { initialRunState, reduceAll } from '../../state/run-state.js';
-import { branchLineage, branchSlots, decidingBranch } from '../../state/selectors.js';
-import { loadTask } from '../../tools/datasets.js';
+import { branchPoints } from '../../state/branch-points.js';
+import { decidingBranch } from '../../state/selectors.js';
 import { oneSafeLine, safeJson, stripControl } from '../../text/sanitize.js';
 import { RERUN_SPEC } from '../command-specs.js';
 import { INTERRUPTED_EXIT, interruptScope } from '../interrupts.js';
@@ -27,7 +25,8 @@ import { printWarnings, type Command } from '../io.js';
 import { parseCommand } from '../options.js';
 import { plainProgress } from '../plain-progress.js';
 import { numberOption } from '../numbers.js';
-import { datasetPath, timeoutOption, wireModels, wireTools } from '../wiring.js';
+import { recordedTask } from '../recorded-task.js';
+import { timeoutOption, wireModels, wireTools } from '../wiring.js';
 
 export interface RerunInput {
   source: LoadedSession;
@@ -94,23 +93,6 @@ export async function rerunSession(input: RerunInput): Promise<RerunResult> {
   return { path: input.path, branch, events, comparison, ...(refused?.type === 'slot_error' ? { notRecorded: refused.message } : {}) };
 }
 
-/**
- * The overrides the recorded branch applied along the way: at each branch point of its lineage, and wherever a person
- * changed a call while it waited. One run with them walks the same path.
- */
-function branchPoints(state: ReturnType<typeof reduceAll>, branch: number): { ordinal: number; overrides: SlotOverrides }[] {
-  const points = new Map<number, SlotOverrides>();
-  for (const id of branchLineage(state, branch)) {
-    const from = state.branches.get(id);
-    if (from?.fromSlotId === undefined || from.overrides === undefined) continue;
-    points.set(state.slots.get(from.fromSlotId)?.ordinal ?? 0, from.overrides);
-  }
-  for (const slot of branchSlots(state, branch)) {
-    if (slot.overrides) points.set(slot.ordinal, { ...points.get(slot.ordinal), ...slot.overrides });
-  }
-  return [...points].map(([ordinal, overrides]) => ({ ordinal, overrides }));
-}
-
 export const rerunCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommand(RERUN_SPEC, argv);
   const timeoutMs = timeoutOption(values['timeout-ms']);
@@ -121,17 +103,9 @@ export const rerunCommand: Command = async (argv, io) => {
 
   const { header } = source;
   const flow = getFlow(values.flow ?? header.flow);
-  const ref = header.task;
-  if (ref.kind !== 'dataset' && values.dataset === undefined) {
-    throw new UserError(`${source.path}: rerun knows dataset tasks only; this session's task is a ${ref.kind}`, 'task_kind');
-  }
   const fallback = values.model ? await liveModel(values.model, values.config, io.cwd, (m) => out.write(`${m}\n`)) : undefined;
   const config = await loadConfig(io.cwd, values.config);
-  const dataset = values.dataset ? datasetPath(values.dataset, config, io.cwd) : resolve(io.cwd, ref.kind === 'dataset' ? ref.dataset : '');
-  if (!existsSync(dataset)) {
-    throw new UserError(`${source.path}: the recorded dataset ${dataset} is not there: pass --dataset PATH (the file with ${ref.id})`, 'no_dataset');
-  }
-  const task = await loadTask(dataset, ref.id);
+  const task = await recordedTask(source, values.dataset, config, io.cwd);
   const gateTimeoutMs = timeoutMs ?? fallback?.gateTimeoutMs ?? config.gate.timeoutMs ?? 10_000;
   const path = values.session ? resolve(io.cwd, values.session) : resolve(sessionsDir(io.cwd), `${newSessionId(task.ref.id)}.jsonl`);
 

@@ -26,11 +26,14 @@ import { datasetPath, flowOptions, runSettings, wireModels, wireTools } from '..
 import { demoOpener } from '../demo-feed.js';
 import { problemSource } from '../problem-source.js';
 import { DEMO_KEY } from '../../ui/controllers/demo-key.js';
+import { resumeControls } from '../../ui/controllers/resume-command.js';
+import { resumeOpener } from '../resume-feed.js';
 
 export const tuiCommand: Command = async (argv, io) => {
   const { values } = parseCommand(TUI_SPEC, argv);
   if (!io.stdout.isTTY) throw new UserError('the workbench needs a terminal (stdout is not one): use `slotbench run` for headless runs');
   if ((values.problem === undefined) !== (values.dataset === undefined)) throw new UserError('tui needs --dataset and --problem together (or neither, for the welcome screen)', 'usage');
+  if (values.resume !== undefined && values.problem !== undefined) throw new UserError('tui takes --resume SESSION or --dataset/--problem, not both', 'usage');
   const flow: FlowDefinition = getFlow(values.flow ?? 'implement');
 
   // Everything that can fail on bad input fails here, before the screen opens, as one line.
@@ -47,6 +50,12 @@ export const tuiCommand: Command = async (argv, io) => {
   const sessionDir = firstSession ? dirname(firstSession) : sessionsDir(io.cwd);
   let opened = 0;
   const sessions: string[] = [];
+  // --session names the first session this workbench writes; the rest go beside it.
+  const sessionFile = (sessionId: string) => {
+    const file = opened++ === 0 && firstSession ? firstSession : join(sessionDir, `${sessionId}.jsonl`);
+    sessions.push(file);
+    return file;
+  };
 
   const openProblem = async (dataset: string, id: string, current?: Feed): Promise<Feed> => {
     const path = datasetPath(dataset, wiring.config, io.cwd);
@@ -54,7 +63,7 @@ export const tuiCommand: Command = async (argv, io) => {
     // The settings in force carry over to the next problem, as a person would expect.
     const settings = current?.controls.settings?.() ?? { model: wiring.modelName, sampling, attempts };
     const sessionId = newSessionId(task.ref.id);
-    const file = opened++ === 0 && firstSession ? firstSession : join(sessionDir, `${sessionId}.jsonl`);
+    const file = sessionFile(sessionId);
     const run = prepareRun({
       task,
       flow,
@@ -70,14 +79,14 @@ export const tuiCommand: Command = async (argv, io) => {
       pauseAtStart: true,
       ...(wiring.label && settings.model === wiring.modelName ? { label: wiring.label } : {}),
     });
-    sessions.push(file);
     return engineFeed({ run, models: wiring.models, problem: { dataset: path, id: task.ref.id }, slotNames: flow.slots });
   };
 
+  const openResumed = resumeOpener({ wiring, choice: values, tools: lazyTools, sessionsDir: sessionsDir(io.cwd), cwd: io.cwd, gateTimeoutMs: wiring.gateTimeoutMs, sessionFile });
+  const resume = resumeControls(openResumed);
   const startModel = wiring.models.get(wiring.modelName);
-  const feed = values.problem
-    ? await openProblem(values.dataset!, values.problem)
-    : emptyFeed(() => modelHealth(startModel), wiring.models.names());
+  const welcome = () => emptyFeed(() => modelHealth(startModel), wiring.models.names());
+  const feed = values.resume !== undefined ? await openResumed(values.resume) : values.problem ? await openProblem(values.dataset!, values.problem) : welcome();
   const readRecent = () =>
     readSummaries(sessionsDir(io.cwd))
       .then((rows) => [...rows].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 20))
@@ -112,8 +121,8 @@ export const tuiCommand: Command = async (argv, io) => {
     recording: () => probe.recording(),
     datasets: Object.keys(wiring.config.datasets),
     themeNames: await themeNames(),
-    commands: [probe, evals.command],
-    keys: [...evals.keys, DEMO_KEY],
+    commands: [probe, evals.command, resume.command],
+    keys: [...evals.keys, DEMO_KEY, resume.key],
   });
   // SIGTERM or a hang-up quits like `q`: the abort is recorded, the terminal restored.
   const interrupt = interruptScope();

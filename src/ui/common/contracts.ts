@@ -85,6 +85,8 @@ export interface WorkbenchApi extends KeyContext {
   readonly problems?: ProblemSource;
   /** Open a live run on the bundled demo model, when the package has one. */
   openDemo?(): Promise<void>;
+  /** Show a source built elsewhere (a resumed run) over this view; q comes back. */
+  openFeed(feed: Feed): void;
   /** Open a recorded session (replay), when a replay opener is installed. */
   openSession?(file: string): Promise<void>;
   /** Ask a yes/no question in the status line; `y` runs `onYes`, any other key drops it and flashes `declined`. */

@@ -45,7 +45,10 @@ export interface StatusVm {
 
 function runStateText(run: RunState, feedKind: KeyContext['feedKind']): { state: string; style: StyleName } {
   if (!run.header) return { state: feedKind === 'none' ? 'no problem open' : 'starting…', style: 'muted' };
-  if (run.paused) return { state: `paused before ${run.paused.slotName} (${run.paused.reason})`, style: 'status.pending' };
+  if (run.paused) {
+    const why = run.paused.reason === 'resume' ? 'resumed: the model answers from here' : run.paused.reason;
+    return { state: `paused before ${run.paused.slotName} (${why})`, style: 'status.pending' };
+  }
   if (run.streamingSlot) {
     const slot = run.slots.get(run.streamingSlot)!;
     return { state: `streaming ${slot.id} ${slot.name} · ${slot.tokenCount} tok`, style: 'status.streaming' };
