@@ -42,7 +42,7 @@ export function planResume(source: SessionLike, branch?: number): ResumePlan {
   const finished = state.branches.get(chosen)?.finished;
   if (finished && !RESUMABLE.has(finished.verdict)) {
     throw new UserError(
-      `${where}: branch ${chosen} finished (${finished.verdict}), so there is nothing to resume: open it to re-run a slot as a branch, or \`slotbench rerun\` it`,
+      `nothing to resume: branch ${chosen} of ${where} finished (${finished.verdict}); open it to re-run a slot as a branch, or \`slotbench rerun\` it`,
       'not_resumable',
     );
   }

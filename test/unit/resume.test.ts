@@ -51,7 +51,7 @@ describe('planResume', () => {
 
   it('refuses a judged session and a branch it does not have, in one line each', async () => {
     const pass = await readSession(join(FIXTURES, 'humaneval-0-pass.jsonl'));
-    expect(() => planResume(pass)).toThrow(/branch 0 finished \(pass\), so there is nothing to resume: open it to re-run a slot as a branch, or `slotbench rerun` it$/);
+    expect(() => planResume(pass)).toThrow(/^nothing to resume: branch 0 of \S+humaneval-0-pass\.jsonl finished \(pass\); open it to re-run a slot as a branch, or `slotbench rerun` it$/);
     const killed = await killedMidStream();
     expect(() => planResume(killed, 4)).toThrow(/killed\.jsonl: no branch 4 \(the session has 0\)$/);
   });

@@ -46,7 +46,7 @@ export interface StatusVm {
 function runStateText(run: RunState, feedKind: KeyContext['feedKind']): { state: string; style: StyleName } {
   if (!run.header) return { state: feedKind === 'none' ? 'no problem open' : 'starting…', style: 'muted' };
   if (run.paused) {
-    const why = run.paused.reason === 'resume' ? 'resumed: the model answers from here' : run.paused.reason;
+    const why = run.paused.reason === 'resume' ? 'where the recording ends' : run.paused.reason;
     return { state: `paused before ${run.paused.slotName} (${why})`, style: 'status.pending' };
   }
   if (run.streamingSlot) {
