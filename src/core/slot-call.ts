@@ -29,7 +29,10 @@ export interface SlotCall {
 
 /** The request a slot sends: its prompt and the sampling in force, with the overrides applied. */
 export function slotRequest(spec: SlotSpec, sampling: Sampling, overrides: SlotOverrides): ModelRequest {
-  return { prompt: overrides.prompt ?? spec.prompt, sampling: applyOverrides({ ...sampling, ...spec.sampling }, overrides) };
+  const merged = { ...sampling, ...spec.sampling };
+  // The flow's stop strings end its answers where it can read them; a person's (:set stop, config) come on top.
+  if (sampling.stop && spec.sampling?.stop) merged.stop = [...new Set([...spec.sampling.stop, ...sampling.stop])];
+  return { prompt: overrides.prompt ?? spec.prompt, sampling: applyOverrides(merged, overrides) };
 }
 
 /** Run the model for `spec`; throws Superseded when the execution is cancelled while it runs. */

@@ -5,6 +5,7 @@ import { reduceAll } from '../../src/state/run-state.js';
 import { branchSlots } from '../../src/state/selectors.js';
 import { endAtFirstGate } from '../../src/flows/first-gate.js';
 import { implementFlow } from '../../src/flows/implement.js';
+import { DEFAULT_SAMPLING } from '../../src/core/sampling.js';
 
 const BODY = '    for idx, elem in enumerate(numbers):\n        for idx2, elem2 in enumerate(numbers):\n            if idx != idx2:\n                distance = abs(elem - elem2)\n                if distance < threshold:\n                    return True\n\n    return False\n```\n';
 
@@ -24,6 +25,12 @@ describe('implement flow through the engine', () => {
     expect(applied.diff).toContain('+    for idx, elem in enumerate(numbers):');
     const run = ofType(events, 'test_run')[0];
     expect(run).toMatchObject({ verdict: 'pass', exitCode: 0 });
+  });
+
+  it("adds a person's stop strings to the flow's own, which a slot always keeps", async () => {
+    const { engine, events } = await harness('humaneval-0-canonical', { sampling: { ...DEFAULT_SAMPLING, stop: ['\ndef ', '\n```'] } });
+    await engine.start();
+    expect(ofType(events, 'prompt_built')[0].request.sampling.stop).toEqual(['\n```', '\ndef ']);
   });
 
   it('repairs a body broken only by indentation with exactly one reindent slot', async () => {

@@ -39,7 +39,7 @@ export const SETTINGS: Record<string, Setting> = {
   top_k: number('top_k', (n) => Number.isInteger(n) && n >= 0 && n <= 100000, 'an integer ≥ 0 (0 = all tokens)'),
   top_p: number('top_p', (n) => n > 0 && n <= 1, 'a number above 0, up to 1'),
   min_p: number('min_p', (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
-  stop: { usage: 'a string, a JSON list of strings, or none', parse: async (text) => ({ stop: stopStrings(text) }) },
+  stop: { usage: "a string, a JSON list of strings, or none (added to the flow's own)", parse: async (text) => ({ stop: stopStrings(text) }) },
   grammar: {
     usage: 'a GBNF file, or none',
     parse: async (text, api) => {
