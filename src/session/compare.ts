@@ -219,11 +219,12 @@ export function formatComparison(comparison: SessionComparison, names: SideNames
   const lines = [side(names.a, comparison.a), side(names.b, comparison.b)];
   const same = comparison.pairs.findIndex((p) => p.difference);
   const agreeing = same < 0 ? comparison.pairs.length : same;
+  const calls = agreeing === 1 ? '1 slot call agrees' : `${agreeing} slot calls agree`;
   if (!comparison.divergence) {
-    lines.push(`no divergence: ${agreeing} slot calls agree (prompts, sampling, tokens, code, gate verdicts) and both ended ${comparison.a.verdict ?? 'unfinished'}`);
+    lines.push(`no divergence: ${calls} (prompts, sampling, tokens, code, gate verdicts) and both ended ${comparison.a.verdict ?? 'unfinished'}`);
     return lines;
   }
-  lines.push(`${agreeing} ${agreeing === 1 ? 'slot call agrees' : 'slot calls agree'} before the first divergence:`);
+  lines.push(`${calls} before the first divergence:`);
   lines.push(`  ${describeDivergence(comparison.divergence, comparison, names)}`);
   if (comparison.divergence.kind !== 'flow' && comparison.a.verdict !== comparison.b.verdict) {
     lines.push(`flow verdicts: ${names.a} ${comparison.a.verdict ?? 'unfinished'} vs ${names.b} ${comparison.b.verdict ?? 'unfinished'}`);

@@ -36,6 +36,11 @@ describe('compareSessions', () => {
     expect(formatComparison(comparison).at(-1)).toBe(
       'no divergence: 2 slot calls agree (prompts, sampling, tokens, code, gate verdicts) and both ended pass',
     );
+    // One call is one call, not "1 slot calls".
+    const firstCallOnly = (id: string) => copy(id, (events) => events.splice(events.findIndex((e) => e.type === 'slot_started' && e.slotId === 's2')));
+    expect(formatComparison(compareSessions(firstCallOnly('a'), firstCallOnly('b'))).at(-1)).toBe(
+      'no divergence: 1 slot call agrees (prompts, sampling, tokens, code, gate verdicts) and both ended unfinished',
+    );
   });
 
   it('finds a planted token change: its index and both tokens', () => {
