@@ -9,11 +9,13 @@ import {
   HELP_SPEC,
   KEYS_SPEC,
   MODELS_SPEC,
+  NOTE_SPEC,
   PROBE_SPEC,
   REPLAY_SPEC,
   RERUN_SPEC,
   RUN_SPEC,
   SESSIONS_SPEC,
+  TAG_SPEC,
   TUI_SPEC,
   VIEW_SPEC,
 } from './command-specs.js';
@@ -36,6 +38,8 @@ export const COMMANDS: CommandEntry[] = [
   { spec: RERUN_SPEC, load: async () => (await import('./commands/rerun.js')).rerunCommand },
   { spec: DIFF_SPEC, load: async () => (await import('./commands/diff.js')).diffCommand },
   { spec: SESSIONS_SPEC, load: async () => (await import('./commands/sessions.js')).sessionsCommand },
+  { spec: NOTE_SPEC, load: async () => (await import('./commands/annotate.js')).noteCommand },
+  { spec: TAG_SPEC, load: async () => (await import('./commands/annotate.js')).tagCommand },
   {
     spec: MODELS_SPEC,
     load: async () => (await import('./commands/models.js')).createModelsCommand((await import('./model-factories.js')).cliModelFactories()),

@@ -18,6 +18,8 @@ export const LIVE_WINDOW_MS = 30_000;
 
 /** What an annotation did. */
 export interface AnnotateResult {
+  /** The session's id (from its header). */
+  sessionId: string;
   before: Annotation;
   after: Annotation;
   /** False when the change left the annotation as it was (nothing was written). */
@@ -47,9 +49,10 @@ export function stillRecording(events: readonly SlotbenchEvent[], modifiedMs: nu
   return nowMs - modifiedMs < LIVE_WINDOW_MS;
 }
 
-/** The note and tags of the session file at `path`. */
-export async function readAnnotation(path: string): Promise<Annotation> {
-  return currentAnnotation((await readSession(path)).events);
+/** The note and tags of the session file at `path`, and the session's id. */
+export async function readAnnotation(path: string): Promise<Annotation & { sessionId: string }> {
+  const { header, events } = await readSession(path);
+  return { ...currentAnnotation(events), sessionId: header.sessionId };
 }
 
 /**
@@ -62,9 +65,10 @@ export async function annotateSession(path: string, change: AnnotationChange, op
   if (stillRecording(session.events, (await stat(path)).mtimeMs, now.getTime())) {
     throw new UserError(`session ${session.header.sessionId} is still being recorded; annotate it when the run ends`, 'still_recording');
   }
+  const sessionId = session.header.sessionId;
   const before = currentAnnotation(session.events);
   const after = applyChange(before, change);
-  if (sameAnnotation(before, after)) return { before, after, changed: false };
+  if (sameAnnotation(before, after)) return { sessionId, before, after, changed: false };
   const event = annotationEvent(after, session.events[session.events.length - 1].t, now);
   await appendLine(path, JSON.stringify(event));
   const indexDir = indexDirFor(path, options.cwd);
@@ -72,10 +76,10 @@ export async function annotateSession(path: string, change: AnnotationChange, op
   for (const e of [...session.events, event]) addToSummary(summary, e);
   try {
     await upsertSummary(indexDir, summary);
-    return { before, after, changed: true };
+    return { sessionId, before, after, changed: true };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { before, after, changed: true, indexTrouble: `cannot index ${path}: ${why(code)}: \`slotbench sessions\` lists it from its file` };
+    return { sessionId, before, after, changed: true, indexTrouble: `cannot index ${path}: ${why(code)}: \`slotbench sessions\` lists it from its file` };
   }
 }
 
