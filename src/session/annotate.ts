@@ -56,19 +56,19 @@ export async function readAnnotation(path: string): Promise<Annotation & { sessi
 }
 
 /**
- * Apply `change` to the session at `path`: refused (one line) while another process still records it; otherwise one
- * line appended (O_APPEND, one write, after a newline if a crash left the last line cut) and the index row upserted.
+ * Apply `change` to the session at `path`: a change that changes nothing writes nothing; one is refused (one line)
+ * while another process still records the session; otherwise one line appended (O_APPEND, one write, after a newline if a crash left the last line cut) and the index row upserted.
  */
 export async function annotateSession(path: string, change: AnnotationChange, options: { cwd: string; now?: () => Date }): Promise<AnnotateResult> {
   const session = await readSession(path);
   const now = options.now?.() ?? new Date();
-  if (stillRecording(session.events, (await stat(path)).mtimeMs, now.getTime())) {
-    throw new UserError(`session ${session.header.sessionId} is still being recorded; annotate it when the run ends`, 'still_recording');
-  }
   const sessionId = session.header.sessionId;
   const before = currentAnnotation(session.events);
   const after = applyChange(before, change);
   if (sameAnnotation(before, after)) return { sessionId, before, after, changed: false };
+  if (stillRecording(session.events, (await stat(path)).mtimeMs, now.getTime())) {
+    throw new UserError(`session ${sessionId} is still being recorded; annotate it when the run ends`, 'still_recording');
+  }
   const event = annotationEvent(after, session.events[session.events.length - 1].t, now);
   await appendLine(path, JSON.stringify(event));
   const indexDir = indexDirFor(path, options.cwd);
