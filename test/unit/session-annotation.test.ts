@@ -15,6 +15,9 @@ import { readSession } from '../../src/session/reader.js';
 import { renderTranscript } from '../../src/session/transcript.js';
 import { reduceAll } from '../../src/state/run-state.js';
 import { PROJECT_ROOT } from '../../src/version.js';
+import { rerunSession } from '../../src/cli/commands/rerun.js';
+import { implementFlow } from '../../src/flows/implement.js';
+import { loadHumanEval, realTools } from '../helpers/engine-harness.js';
 import { scratchDir } from '../helpers/scratch.js';
 
 const fixture = (name: string) => join(PROJECT_ROOT, 'test', 'fixtures', 'sessions', `${name}.jsonl`);
@@ -87,6 +90,25 @@ describe('the annotated event', () => {
   });
 });
 
+describe('rerun of an annotated session', () => {
+  it('reproduces it without calling the annotation a divergence, and does not copy the notes', async () => {
+    const { cwd, path } = workspace();
+    await annotateSession(path, { add: ['flaky'], note: 'look again' }, { cwd });
+    const result = await rerunSession({
+      source: await readSession(path),
+      flow: implementFlow,
+      task: await loadHumanEval(),
+      ...(await realTools()),
+      gateTimeoutMs: 10_000,
+      path: join(cwd, 'rerun.jsonl'),
+      cwd,
+    });
+    expect(result.comparison.divergence).toBeUndefined();
+    expect(result.events.some((e) => e.type === 'annotated')).toBe(false);
+    expect(reduceAll(result.events).annotation).toBeUndefined();
+  });
+});
+
 describe('annotateSession', () => {
   it('appends one line and upserts the index row with tags and note', async () => {
     const { cwd, dir, path } = workspace();
@@ -105,7 +127,7 @@ describe('annotateSession', () => {
     });
     const [row] = await readSummaries(dir);
     expect(row).toMatchObject({ tags: ['flaky', 'slow'], note: 'timed out once on CI', verdict: 'pass' });
-    expect(await readAnnotation(path)).toEqual({ note: 'timed out once on CI', tags: ['flaky', 'slow'] });
+    expect(await readAnnotation(path)).toEqual({ note: 'timed out once on CI', tags: ['flaky', 'slow'], sessionId: row.id });
   });
 
   it('writes nothing when the change changes nothing, and drops the fields once emptied', async () => {

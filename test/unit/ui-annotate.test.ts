@@ -10,7 +10,11 @@ import { loadScript, ScriptedModel } from '../../src/model/scripted.js';
 import { prepareRun } from '../../src/runner/task-run.js';
 import { readSummaries } from '../../src/session/index-store.js';
 import { readSession } from '../../src/session/reader.js';
+import type { SessionRow } from '../../src/session/catalog.js';
+import { initialUiState } from '../../src/state/ui-state.js';
+import { plain } from '../../src/ui/common/text.js';
 import { engineFeed } from '../../src/ui/engine-feed.js';
+import { sessionsLines, sessionsView } from '../../src/ui/panes/sessions-pane.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { loadHumanEval, realTools, registryOf, scriptPath } from '../helpers/engine-harness.js';
 import { fakeWorkbench, type FakeWorkbench } from '../helpers/fake-workbench.js';
@@ -118,5 +122,31 @@ describe(':tag and :note on the session on screen', () => {
     expect(events.filter((e) => e.type === 'annotated').at(-1)).toMatchObject({ tags: ['wip'], note: 'first look' });
     expect(events.at(-1)).toMatchObject({ type: 'flow_finished', verdict: 'aborted' });
     expect((await readSummaries(join(cwd, 'sessions')))[0]).toMatchObject({ tags: ['wip'], note: 'first look' });
+  });
+});
+
+describe('the sessions pane with tags', () => {
+  const row = (id: string, change: Partial<SessionRow>): SessionRow => ({
+    id, file: `${id}.jsonl`, path: `/s/${id}.jsonl`, startedAt: '2026-01-01T00:00:00.000Z', flow: 'implement', problem: 'HumanEval/0',
+    dataset: 'HumanEval.jsonl.gz', model: 'local', mode: 'run', verdict: 'pass', durationMs: 1000, tokens: 10, ...change,
+  });
+  const draw = (rows: SessionRow[], cols: number) =>
+    sessionsLines(sessionsView({ dir: '/s', rows, warnings: [] }, initialUiState(), { recording: [], hints: [] }), { cols, rows: 10 }).map((l) => plain(l).trimEnd());
+
+  it('adds a TAGS column only when a row is tagged, the first to give way, and never overflows', () => {
+    expect(draw([row('a', {})], 120)[1]).not.toContain('TAGS');
+    const rows = [row('a', { tags: ['flaky', 'needs-review'], note: 'first line\nsecond' }), row('b', { startedAt: '2025-01-01T00:00:00.000Z' })];
+    const wide = draw(rows, 120);
+    expect(wide[1]).toMatch(/DATASET +PROBLEM .*TOKENS +TAGS$/);
+    expect(wide[2]).toMatch(/10 +#flaky #needs-review$/);
+    expect(wide).toContain('#flaky #needs-review · note: first line …');
+    // Narrower: the tags are cut, then dropped, while the dataset still shows.
+    const cut = draw(rows, 100);
+    expect(cut[1]).toMatch(/DATASET .*TAGS$/);
+    expect(cut[2]).toMatch(/#flaky #n…$/);
+    const dropped = draw(rows, 78);
+    expect(dropped[1]).not.toContain('TAGS');
+    expect(dropped[1]).toContain('DATASET');
+    for (const cols of [60, 74, 86, 100, 120]) for (const line of draw(rows, cols)) expect(line.length).toBeLessThanOrEqual(cols);
   });
 });
