@@ -106,6 +106,8 @@ export function sessionBrowserPanel(api: WorkbenchApi, listing: SessionListing):
       if (!row) throw new UserError('no session picked');
       const result = await annotateRow(api, row, change);
       setAnnotation(row, result.after);
+      // Writing the annotation wrote the session's index row too.
+      if (result.changed && !result.indexTrouble) delete row.unindexed;
       return result;
     },
     render: (size) =>
