@@ -41,6 +41,12 @@ function confirmation(result: AnnotateResult, what: 'note' | 'tag' | 'untag', na
   return `${what === 'tag' ? 'tagged' : 'untagged'} ${shown} (${id}: ${result.after.tags.map((t) => `#${t}`).join(' ') || 'no tags'})`;
 }
 
+/** Say what changed; a row the index could not take is said too (the file holds the change all the same). */
+function report(api: WorkbenchApi, result: AnnotateResult, text: string): void {
+  if (result.indexTrouble) api.flash(`${text}; ${result.indexTrouble}`, 'error');
+  else api.flash(text);
+}
+
 export const ANNOTATE_COMMANDS: LineCommand[] = [
   {
     name: 'note',
@@ -53,7 +59,8 @@ export const ANNOTATE_COMMANDS: LineCommand[] = [
         return api.flash(current.after.note ? `note: ${noteLine(current.after.note, 70)}` : `${oneSafeLine(current.sessionId)} has no note: :note TEXT sets one`);
       }
       const note = args.length === 1 && args[0] === '-' ? '' : args.join(' ');
-      api.flash(confirmation(await annotateShown(api, { note }), 'note', []));
+      const result = await annotateShown(api, { note });
+      report(api, result, confirmation(result, 'note', []));
     },
   },
   {
@@ -63,7 +70,8 @@ export const ANNOTATE_COMMANDS: LineCommand[] = [
     disabledReason: disabled,
     run: async (args, api) => {
       if (args.length === 0) throw new UserError(':tag needs a tag name: :tag flaky');
-      api.flash(confirmation(await annotateShown(api, { add: args }), 'tag', args));
+      const result = await annotateShown(api, { add: args });
+      report(api, result, confirmation(result, 'tag', args));
     },
   },
   {
@@ -73,7 +81,8 @@ export const ANNOTATE_COMMANDS: LineCommand[] = [
     disabledReason: disabled,
     run: async (args, api) => {
       if (args.length === 0) throw new UserError(':untag needs a tag name: :untag flaky');
-      api.flash(confirmation(await annotateShown(api, { remove: args }), 'untag', args));
+      const result = await annotateShown(api, { remove: args });
+      report(api, result, confirmation(result, 'untag', args));
     },
   },
 ];
