@@ -235,11 +235,35 @@ export const SESSIONS_SPEC = {
   summary: 'List the recorded sessions of ./sessions: sort, filter, delete.',
   options: [
     { name: 'sort', type: 'string', value: 'KEY', description: 'date, verdict, duration, tokens or problem', default: 'date' },
-    { name: 'filter', type: 'string', value: 'TEXT', description: 'keep rows matching every word: a bare word matches any field, FIELD:VALUE one field (verdict:fail model:qwen dataset:mbpp problem: flow: mode: label:)' },
-    { name: 'json', type: 'boolean', description: 'print the rows as JSON' },
+    { name: 'filter', type: 'string', value: 'TEXT', description: 'keep rows matching every word: a bare word matches any field, a tag or the note, FIELD:VALUE one field (verdict:fail model:qwen dataset:mbpp problem: flow: mode: label:), tag:NAME that exact tag' },
+    { name: 'json', type: 'boolean', description: 'print the rows as JSON (with every tag and the whole note)' },
     { name: 'delete', type: 'string', value: 'ID', description: 'delete a session (asks first on a terminal)' },
     { name: 'yes', type: 'boolean', description: 'with --delete: do not ask' },
   ],
+} as const satisfies CommandSpec;
+
+const ANNOTATION_EXIT = 'exit codes: 0 done · 2 bad input, or the session is still being recorded by a run (nothing written)';
+
+export const NOTE_SPEC = {
+  name: 'note',
+  summary: "Show or set a session's note (kept in the session file itself, searchable with `sessions --filter`).",
+  positionals: [
+    { name: 'SESSION', description: 'session file, id, or unique id prefix' },
+    { name: 'TEXT', description: 'the new note (the words joined by spaces; at most 2,000 characters); none: print the note', optional: true, repeats: true },
+  ],
+  options: [{ name: 'clear', type: 'boolean', description: 'remove the note' }],
+  notes: [ANNOTATION_EXIT],
+} as const satisfies CommandSpec;
+
+export const TAG_SPEC = {
+  name: 'tag',
+  summary: "Show, add or remove a session's tags (kept in the session file itself; `sessions --filter tag:NAME`).",
+  positionals: [
+    { name: 'SESSION', description: 'session file, id, or unique id prefix' },
+    { name: 'TAG', description: 'tags to add: 1-32 of a-z 0-9 . _ - (lower-cased), at most 16 per session; none: print the tags', optional: true, repeats: true },
+  ],
+  options: [{ name: 'remove', type: 'string', value: 'TAG…', multiple: true, description: 'remove these tags (every word after it, up to the next option)' }],
+  notes: [ANNOTATION_EXIT],
 } as const satisfies CommandSpec;
 
 export const MODELS_SPEC = {

@@ -9,12 +9,14 @@ import {
   HELP_SPEC,
   KEYS_SPEC,
   MODELS_SPEC,
+  NOTE_SPEC,
   PROBE_SPEC,
   REPLAY_SPEC,
   RERUN_SPEC,
   RESUME_SPEC,
   RUN_SPEC,
   SESSIONS_SPEC,
+  TAG_SPEC,
   TUI_SPEC,
   VIEW_SPEC,
 } from './command-specs.js';
@@ -38,6 +40,8 @@ export const COMMANDS: CommandEntry[] = [
   { spec: RESUME_SPEC, load: async () => (await import('./commands/resume.js')).resumeCommand },
   { spec: DIFF_SPEC, load: async () => (await import('./commands/diff.js')).diffCommand },
   { spec: SESSIONS_SPEC, load: async () => (await import('./commands/sessions.js')).sessionsCommand },
+  { spec: NOTE_SPEC, load: async () => (await import('./commands/annotate.js')).noteCommand },
+  { spec: TAG_SPEC, load: async () => (await import('./commands/annotate.js')).tagCommand },
   {
     spec: MODELS_SPEC,
     load: async () => (await import('./commands/models.js')).createModelsCommand((await import('./model-factories.js')).cliModelFactories()),

@@ -25,6 +25,8 @@ export interface PositionalSpec {
   readonly description: string;
   /** May be left out (only the last ones may be). */
   readonly optional?: boolean;
+  /** Takes every remaining word (only the last one may); shown as `NAME…`. */
+  readonly repeats?: boolean;
 }
 
 /** Everything a command accepts. */
@@ -69,8 +71,9 @@ export function parseCommand<S extends CommandSpec>(spec: S, argv: string[]): Pa
   }
   const expected = spec.positionals ?? [];
   const least = expected.filter((p) => !p.optional).length;
-  if (parsed.positionals.length < least || parsed.positionals.length > expected.length) {
-    const what = expected.length === 0 ? 'no arguments' : expected.map((p) => (p.optional ? `[${p.name}]` : p.name)).join(' ');
+  const most = expected.at(-1)?.repeats ? Infinity : expected.length;
+  if (parsed.positionals.length < least || parsed.positionals.length > most) {
+    const what = expected.length === 0 ? 'no arguments' : expected.map(positionalUsage).join(' ');
     throw new UserError(`${spec.name} takes ${what}, got ${parsed.positionals.length === 0 ? 'none' : `"${parsed.positionals.join(' ')}"`}: ${usageLine(spec)}`, 'usage');
   }
   const missing = spec.options.filter((o) => o.required && parsed.values[o.name] === undefined).map((o) => `--${o.name}`);
@@ -104,10 +107,16 @@ function optionUsage(option: OptionSpec): string {
   return option.type === 'boolean' ? `--${option.name}` : `--${option.name} ${option.value ?? 'VALUE'}`;
 }
 
+/** `SESSION`, `[RUN_B]`, `[TEXT…]`. */
+function positionalUsage(p: PositionalSpec): string {
+  const name = p.repeats ? `${p.name}…` : p.name;
+  return p.optional ? `[${name}]` : name;
+}
+
 /** `slotbench run --dataset PATH --problem ID [options]`. */
 function usageLine(spec: CommandSpec): string {
   const required = spec.options.filter((o) => o.required).map(optionUsage);
-  const positionals = (spec.positionals ?? []).map((p) => (p.optional ? `[${p.name}]` : p.name));
+  const positionals = (spec.positionals ?? []).map(positionalUsage);
   const optional = spec.options.some((o) => !o.required) ? ['[options]'] : [];
   return ['slotbench', spec.name, ...positionals, ...required, ...optional].join(' ');
 }

@@ -114,7 +114,8 @@ export type SlotbenchEvent =
   | BranchEvent
   | SettingsChangedEvent
   | NoteEvent
-  | FlowFinishedEvent;
+  | FlowFinishedEvent
+  | AnnotatedEvent;
 
 /** First event of every session: the header. */
 export interface SessionStartedEvent extends EventBase {
@@ -343,6 +344,22 @@ export interface FlowFinishedEvent extends EventBase {
   branchId: number;
   attempts: number;
   durationMs: number;
+}
+
+/**
+ * A person's note and tags on the session, as they stand after a change (the last one wins; earlier ones stay in the
+ * file as history). Appended to the session's own file rather than kept beside it: the file is the record, copying it
+ * carries its notes, and the index is rebuilt from the files. No format bump: a reader that predates this event skips
+ * its line with a one-line warning and reads the run whole. Replay, rerun, diff and determinism checks ignore it.
+ */
+export interface AnnotatedEvent extends EventBase {
+  type: 'annotated';
+  /** The note (control sequences stripped, at most 2,000 characters); '' = none. */
+  note: string;
+  /** The tags, lower-case, each `[a-z0-9][a-z0-9._-]{0,31}`, at most 16, in the order they were added. */
+  tags: string[];
+  /** Wall-clock time of the change, ISO 8601 (`t` stays the session's last event time: annotating is not running). */
+  at: string;
 }
 
 export type EventType = SlotbenchEvent['type'];

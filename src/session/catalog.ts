@@ -112,7 +112,7 @@ export function verdictText(row: SessionSummary): string {
   return row.branches && row.verdict ? `${verdict} b${row.decidedBy ?? '?'}/${row.branches.length}` : verdict;
 }
 
-/** Rows whose id, problem, flow, model, verdict, label or file contain `text` (case-insensitive). */
+/** Rows matching every word of `text` (case-insensitive): see `matches` and FILTER_FIELDS. */
 export function filterSessions(rows: readonly SessionRow[], text: string): SessionRow[] {
   const terms = text.toLowerCase().split(/\s+/).filter((t) => t !== '');
   return rows.filter((r) => terms.every((term) => matches(r, term)));
@@ -121,8 +121,12 @@ export function filterSessions(rows: readonly SessionRow[], text: string): Sessi
 /** The fields a filter term can name: `verdict:fail model:qwen dataset:mbpp`. */
 export const FILTER_FIELDS = ['verdict', 'model', 'dataset', 'problem', 'flow', 'mode', 'label'] as const;
 
-/** A `field:value` term matches that field (verdict exactly, the rest as a substring); a bare word any field. */
+/**
+ * A `field:value` term matches that field (verdict exactly, the rest as a substring), `tag:NAME` a session carrying
+ * exactly that tag; a bare word any field, a tag, or the note's text.
+ */
 function matches(r: SessionRow, term: string): boolean {
+  if (term.startsWith('tag:')) return (r.tags ?? []).includes(term.slice(4));
   const fields: Record<(typeof FILTER_FIELDS)[number], string> = {
     verdict: r.verdict ?? 'unfinished',
     model: r.model,
@@ -138,7 +142,7 @@ function matches(r: SessionRow, term: string): boolean {
     const value = term.slice(colon + 1);
     return field === 'verdict' ? fields.verdict === value : fields[field].toLowerCase().includes(value);
   }
-  return [r.id, r.file, ...Object.values(fields)].some((f) => f.toLowerCase().includes(term));
+  return [r.id, r.file, ...Object.values(fields), ...(r.tags ?? []), r.note ?? ''].some((f) => f.toLowerCase().includes(term));
 }
 
 /** The row with this id (or an unambiguous id prefix). */

@@ -26,6 +26,10 @@ export interface SessionSummary {
   branches?: BranchVerdict[];
   /** With `branches`: the branch whose verdict is `verdict` (the one that finished last). */
   decidedBy?: number;
+  /** A person's tags on the session (its last `annotated` event); absent = none. */
+  tags?: string[];
+  /** A person's note on the session, whole (listings show its first line); absent = none. */
+  note?: string;
 }
 
 /** One branch of a session and its verdict (absent = it never finished). */
@@ -69,6 +73,8 @@ export function rowProblem(value: unknown, dir: string): string | undefined {
   if (row.verdict !== undefined && !VERDICTS.includes(row.verdict as Verdict)) return '"verdict" is not a verdict';
   if (row.branches !== undefined && !validBranches(row.branches)) return '"branches" is not a list of {id, verdict}';
   if (row.decidedBy !== undefined && !Number.isInteger(row.decidedBy)) return '"decidedBy" is not a branch id';
+  if (row.tags !== undefined && !(Array.isArray(row.tags) && row.tags.every((t) => typeof t === 'string'))) return '"tags" is not a list of text';
+  if (row.note !== undefined && typeof row.note !== 'string') return '"note" is not text';
   for (const field of ['durationMs', 'tokens']) {
     if (row[field] !== undefined && !(typeof row[field] === 'number' && Number.isFinite(row[field]))) return `"${field}" is not a number`;
   }

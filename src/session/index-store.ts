@@ -118,11 +118,15 @@ export function summaryFromHeader(header: SessionStartedEvent, path: string, ind
 }
 
 /**
- * Fold one event into a row: tokens as the model reports them, each branch's verdict, and at each flow end the
- * session's verdict and duration. The flow that ended last sets the verdict, so the row's result is the
+ * Fold one event into a row: tokens as the model reports them, each branch's verdict, at each flow end the
+ * session's verdict and duration, and a person's latest tags and note. The flow that ended last sets the verdict, so the row's result is the
  * `decidingBranch` one, as everywhere else. True when the row changed in a way worth writing out.
  */
 export function addToSummary(summary: SessionSummary, event: SlotbenchEvent): boolean {
+  if (event.type === 'annotated') {
+    setAnnotation(summary, event);
+    return true;
+  }
   if (event.type === 'slot_output' || event.type === 'slot_error') summary.tokens = (summary.tokens ?? 0) + event.tokenCount;
   if (event.type === 'branch') {
     if (!summary.branches) {
@@ -141,6 +145,14 @@ export function addToSummary(summary: SessionSummary, event: SlotbenchEvent): bo
     summary.decidedBy = branch.id;
   }
   return true;
+}
+
+/** The row's tags and note as an annotation leaves them (fields absent when empty, as in a row never annotated). */
+export function setAnnotation(summary: SessionSummary, annotation: { note: string; tags: string[] }): void {
+  if (annotation.tags.length > 0) summary.tags = [...annotation.tags];
+  else delete summary.tags;
+  if (annotation.note !== '') summary.note = annotation.note;
+  else delete summary.note;
 }
 
 /** The row's dataset: a dataset file's name, or a commit task's repository; free intents have none. */

@@ -2,11 +2,20 @@
 
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { isInside } from './index-row.js';
 
 /** The default folder of a working directory's sessions. */
 export function sessionsDir(cwd: string): string {
   return join(cwd, 'sessions');
+}
+
+/**
+ * Where the index row of a session file lives: `<cwd>/sessions` for a file inside it; else beside the file, so tests
+ * and scripts writing sessions elsewhere (--session) never touch the user's index.
+ */
+export function indexDirFor(path: string, cwd: string): string {
+  return isInside(sessionsDir(cwd), path) ? sessionsDir(cwd) : dirname(resolve(path));
 }
 
 /**

@@ -19,12 +19,13 @@ export interface LoadedSession {
   formatVersion: number;
 }
 
-// Every variant of the union, so a line naming anything else is reported instead of reaching the reducer.
+// Every variant of the union, so a line naming anything else is reported instead of reaching the reducer. A type a
+// newer slotbench added within the same format (as `annotated` was) is skipped with a warning: the run still reads.
 const EVENT_TYPES: Record<EventType, true> = {
   session_started: true, flow_started: true, slot_stopped: true, slot_started: true, prompt_built: true, token: true,
   slot_output: true, slot_error: true, code_extracted: true, parse_failed: true, repair: true, code_applied: true,
   test_started: true, test_run: true, slot_result: true, branch: true, settings_changed: true, note: true,
-  flow_finished: true,
+  flow_finished: true, annotated: true,
 };
 
 /** Damaged lines reported one by one; past this, one summary line. */

@@ -1,11 +1,9 @@
 // Records an engine's events: the JSONL log (every event) and the index row (at start and at each flow end).
 
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { SlotbenchEvent } from '../core/events.js';
-import { isInside } from './index-row.js';
 import { addToSummary, removeSummary, summaryFromHeader, upsertSummary, type SessionSummary } from './index-store.js';
-import { ignoreInVersionControl, sessionsDir } from './paths.js';
+import { ignoreInVersionControl, indexDirFor, sessionsDir } from './paths.js';
 import { SessionWriter, why, type WriteFailure } from './writer.js';
 
 export interface Recorder {
@@ -29,7 +27,7 @@ export interface Recorder {
  * recorder creates gets a `.gitignore` holding `*`.
  */
 export function openRecorder(path: string, cwd: string): Recorder {
-  const indexDir = isInside(sessionsDir(cwd), path) ? sessionsDir(cwd) : dirname(resolve(path));
+  const indexDir = indexDirFor(path, cwd);
   const troubles: string[] = [];
   const listeners: Array<(message: string) => void> = [];
   const tell = (message: string) => {

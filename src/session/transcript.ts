@@ -101,6 +101,11 @@ export function renderTranscript(events: readonly SlotbenchEvent[], options: Tra
       case 'note':
         put(`${event.level === 'warn' ? 'warning' : 'note'}: ${event.message}`);
         break;
+      case 'annotated':
+        put('');
+        put(`annotated ${event.at}: ${event.tags.length > 0 ? event.tags.map((t) => `#${t}`).join(' ') : 'no tags'}`);
+        if (event.note !== '') block('note', event.note);
+        break;
       case 'flow_finished':
         put(`■ branch ${event.branchId}: ${event.verdict} (${event.reason}) · ${event.attempts} attempt${event.attempts === 1 ? '' : 's'} · ${event.durationMs} ms`);
         break;

@@ -50,7 +50,8 @@ export class SessionWriter {
       throw new UserError(`cannot create the session folder ${dirname(path)}: ${why((error as NodeJS.ErrnoException).code)}`, 'session_path');
     }
     try {
-      this.fd = openSync(path, 'wx');
+      // O_APPEND: a line another process appends meanwhile (`slotbench note`) is never written over.
+      this.fd = openSync(path, 'ax');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') throw new UserError(`session file ${path} already exists: choose another --session path`, 'session_path');

@@ -109,6 +109,8 @@ export interface RunState {
   /** Model/sampling/attempts in force (header, then settings changes). */
   settings?: { model: string; sampling: SessionStartedEvent['sampling']; attempts: number };
   notes: NoteEvent[];
+  /** A person's note and tags on the session (the last `annotated` event); absent = never annotated. */
+  annotation?: { note: string; tags: string[]; at: string };
   /** Time of the last event (ms since session start). */
   t: number;
   eventCount: number;
@@ -267,6 +269,9 @@ export function reduce(state: RunState, event: SlotbenchEvent): RunState {
       break;
     case 'note':
       state.notes.push(event);
+      break;
+    case 'annotated':
+      state.annotation = { note: event.note, tags: [...event.tags], at: event.at };
       break;
     case 'flow_finished': {
       const branch = state.branches.get(event.branchId) ?? { id: event.branchId };

@@ -178,7 +178,7 @@ describe(': command line', () => {
     const f = await fake();
     const r = registry();
     expect(r.complete('te', f.api)).toEqual({ text: 'temp ', candidates: ['temp'] });
-    expect(r.complete('t', f.api)).toEqual({ text: 't', candidates: ['temp', 'theme'] });
+    expect(r.complete('t', f.api)).toEqual({ text: 't', candidates: ['tag', 'temp', 'theme'] });
     expect(r.complete('model q', f.api)).toEqual({ text: 'model qwen ', candidates: ['qwen'] });
     expect(r.complete('theme high', f.api).text).toBe('theme high-contrast ');
     expect(r.complete('break re', f.api).text).toBe('break reindent ');

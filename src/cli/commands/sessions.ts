@@ -1,6 +1,7 @@
 // `slotbench sessions`: the recorded sessions of this folder, sortable and filterable; `--delete ID` with confirmation.
 
 import { createInterface } from 'node:readline/promises';
+import { noteLine } from '../../core/annotation.js';
 import { UserError } from '../../core/errors.js';
 import { deleteSession, filterSessions, findSession, listSessions, sortSessions, verdictText, type SessionRow } from '../../session/catalog.js';
 import { SORT_KEYS, type SessionSortKey } from '../../state/ui-state.js';
@@ -24,7 +25,7 @@ export const sessionsCommand: Command = async (argv, io) => {
 
   const shown = sortSessions(values.filter ? filterSessions(rows, values.filter) : rows, sort);
   if (values.json) {
-    io.stdout.write(safeJson(shown) + '\n');
+    io.stdout.write(safeJson(shown.map((r) => ({ ...r, tags: r.tags ?? [], note: r.note ?? '' }))) + '\n');
     return 0;
   }
   if (shown.length === 0) {
@@ -54,9 +55,17 @@ async function remove(dir: string, row: SessionRow, yes: boolean, io: CliIo): Pr
   return 0;
 }
 
-/** A fixed-width table, one row per session; every cell sanitised (labels and ids come from files). */
+/** Widest note shown in the table: its first line, cut with … (`slotbench note ID` prints it whole). */
+const NOTE_WIDTH = 40;
+
+/**
+ * A fixed-width table, one row per session; every cell sanitised (labels and ids come from files). TAGS and NOTE
+ * columns appear when a row shown has them.
+ */
 function sessionTable(rows: readonly SessionRow[]): string[] {
-  const header = ['DATE', 'ID', 'DATASET', 'PROBLEM', 'FLOW', 'MODEL', 'VERDICT', 'DURATION', 'TOKENS'];
+  const tags = rows.some((r) => r.tags?.length);
+  const notes = rows.some((r) => r.note);
+  const header = ['DATE', 'ID', 'DATASET', 'PROBLEM', 'FLOW', 'MODEL', 'VERDICT', 'DURATION', 'TOKENS', ...(tags ? ['TAGS'] : []), ...(notes ? ['NOTE'] : [])];
   const cells = rows.map((r) => [
     r.startedAt.replace('T', ' ').slice(0, 16),
     `${r.id}${r.unindexed ? '*' : ''}`,
@@ -67,8 +76,10 @@ function sessionTable(rows: readonly SessionRow[]): string[] {
     r.missing ? 'FILE MISSING' : verdictText(r),
     r.durationMs !== undefined ? `${(r.durationMs / 1000).toFixed(1)} s` : '',
     r.tokens !== undefined ? String(r.tokens) : '',
+    ...(tags ? [(r.tags ?? []).map((t) => `#${t}`).join(' ')] : []),
+    ...(notes ? [noteLine(r.note ?? '', NOTE_WIDTH)] : []),
   ].map((c) => stripControl(c).replace(/\s+/g, ' ')));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i].length)));
-  const line = (row: string[]) => row.map((c, i) => (i >= 6 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (row: string[]) => row.map((c, i) => (i >= 6 && i <= 8 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(header), ...cells.map(line)];
 }

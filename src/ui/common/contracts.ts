@@ -1,6 +1,8 @@
 // The workbench's contracts: feeds, key bindings, `:` commands, panels, and what their handlers may do. Types only.
 
+import type { AnnotationChange } from '../../core/annotation.js';
 import type { SlotbenchEvent } from '../../core/events.js';
+import type { AnnotateResult } from '../../session/annotate.js';
 import type { Sampling, SlotOverrides } from '../../core/sampling.js';
 import type { RunState } from '../../state/run-state.js';
 import type { PaneId, UiAction, UiState } from '../../state/ui-state.js';
@@ -29,6 +31,8 @@ export interface Panel {
   keys?: KeyBinding[];
   /** Takes the filter typed in the input line (Enter); absent = it is the session browser's. */
   filtered?(text: string, api: WorkbenchApi): void;
+  /** Notes and tags the session this panel has picked (`:note`, `:tag` act on it); absent = on the session on screen. */
+  annotate?(change: AnnotationChange, api: WorkbenchApi): Promise<AnnotateResult>;
 }
 
 /** The read-only facts key bindings decide on: pure, so the key table can be tested without a screen. */
@@ -202,6 +206,8 @@ export interface FeedControls {
   health(): Promise<{ healthy: boolean; status: string }>;
   /** Write everything recorded so far to disk. */
   flush(): void;
+  /** Note or tag the session being recorded: the event goes through its recorder (file and row) and into the state. */
+  annotate(change: AnnotationChange): Promise<AnnotateResult>;
 }
 
 export type FeedCapability = keyof FeedControls;

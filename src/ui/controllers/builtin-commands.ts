@@ -2,6 +2,7 @@
 
 import { UserError } from '../../core/errors.js';
 import type { WorkbenchApi } from '../common/contracts.js';
+import { ANNOTATE_COMMANDS } from './annotate-commands.js';
 import { numberArg, type CommandRegistry } from './command-line.js';
 import { type LineCommand } from '../common/contracts.js';
 import { DIFF_COMMAND } from './compare-command.js';
@@ -119,6 +120,7 @@ export const BUILTIN_COMMANDS: LineCommand[] = [
     disabledReason: (api) => (api.sessionsDir ? undefined : 'no sessions folder here: slotbench tui lists ./sessions'),
     run: (_args, api) => openSessionBrowser(api),
   },
+  ...ANNOTATE_COMMANDS,
   SET_COMMAND,
   PROGRAM_COMMAND,
   WRITE_COMMAND,

@@ -2,11 +2,15 @@
 
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
+import type { AnnotationChange } from '../../core/annotation.js';
+import { annotateSession, type AnnotateResult } from '../../session/annotate.js';
 import { deleteSession, listSessions, type SessionRow } from '../../session/catalog.js';
+import { setAnnotation } from '../../session/index-store.js';
 import { SORT_KEYS } from '../../state/ui-state.js';
 import { browserRows, pickedRow, renderSessions, sessionsView, type SessionListing } from '../panes/sessions-pane.js';
 import { keyHints } from '../panes/status-bar.js';
 import type { KeyContext, Panel, WorkbenchApi } from '../common/contracts.js';
+import { stillRecordingError } from './annotate-commands.js';
 import { compareWithSession } from './compare-command.js';
 import type { KeyBinding } from '../common/contracts.js';
 import { listKeys } from './list-keys.js';
@@ -88,7 +92,7 @@ export function sessionBrowserPanel(api: WorkbenchApi, listing: SessionListing):
     {
       id: 'browse-filter',
       keys: ['/'],
-      description: 'filter by id, problem, flow, model, verdict or label as you type (Enter keeps it, an empty one clears it)',
+      description: 'filter by id, problem, flow, model, verdict, label, tag:NAME or words of the note as you type (Enter keeps it, an empty one clears it)',
       bar: 'filter',
       run: (api) => api.dispatch({ type: 'input', input: { kind: 'filter', text: '' } }),
     },
@@ -97,12 +101,31 @@ export function sessionBrowserPanel(api: WorkbenchApi, listing: SessionListing):
   return {
     title: 'Sessions',
     keys,
+    annotate: async (change, api) => {
+      const row = picked(api);
+      if (!row) throw new UserError('no session picked');
+      const result = await annotateRow(api, row, change);
+      setAnnotation(row, result.after);
+      // Writing the annotation wrote the session's index row too.
+      if (result.changed && !result.indexTrouble) delete row.unindexed;
+      return result;
+    },
     render: (size) =>
       renderSessions(
         sessionsView(listing, size.ui, { recording: api.recording(), ...(api.feed.sessionPath ? { open: api.feed.sessionPath } : {}), hints: keyHints(keys, api) }),
         size,
       ),
   };
+}
+
+/** The live run's own session goes through its recorder; another session being written is refused; the rest on file. */
+async function annotateRow(api: WorkbenchApi, row: SessionRow, change: AnnotationChange): Promise<AnnotateResult> {
+  if (row.missing) throw new UserError(`${row.id}: its file is gone: d removes the row`);
+  const path = resolve(row.path);
+  const { feed } = api;
+  if (feed.kind === 'engine' && feed.sessionPath && resolve(feed.sessionPath) === path && feed.controls.annotate) return feed.controls.annotate(change);
+  if (api.recording().includes(path)) throw stillRecordingError(row.id);
+  return annotateSession(path, change, { cwd: api.cwd });
 }
 
 async function remove(api: WorkbenchApi, listing: SessionListing, row: SessionRow): Promise<void> {

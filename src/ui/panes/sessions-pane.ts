@@ -1,6 +1,7 @@
-// Session browser pane: recorded sessions as a table (date, dataset, problem, flow, model, verdict, duration, tokens). Pure.
+// Session browser pane: recorded sessions as a table (date, dataset, problem, flow, model, verdict, duration, tokens, tags). Pure.
 
 import { resolve } from 'node:path';
+import { noteLine } from '../../core/annotation.js';
 import { filterSessions, sortSessions, verdictText, type SessionRow } from '../../session/catalog.js';
 import { type SessionSortKey } from '../../state/ui-state.js';
 import type { UiState } from '../../state/ui-state.js';
@@ -71,13 +72,18 @@ export function sessionsView(listing: SessionListing, ui: UiState, extra: { reco
   };
 }
 
-const HEADINGS = ['DATE', 'DATASET', 'PROBLEM', 'FLOW', 'MODEL', 'VERDICT', 'DURATION', 'TOKENS'] as const;
-/** The dataset gives way first, then flow and model (the wider of the two each time), the problem id last. */
+const HEADINGS = ['DATE', 'DATASET', 'PROBLEM', 'FLOW', 'MODEL', 'VERDICT', 'DURATION', 'TOKENS', 'TAGS'] as const;
+/**
+ * Tags give way first (cut, then gone: the picked row's detail line still lists them), then the dataset, then flow and
+ * model (the wider of the two each time), the problem id last. With no tagged row the TAGS column is not drawn.
+ */
 const DATASET = 1;
 const PROBLEM = 2;
 const FLOW = 3;
 const MODEL = 4;
 const VERDICT = 5;
+const TOKENS = 7;
+const TAGS = 8;
 const MIN_WIDTH = 6;
 /** `HumanEval`, `mbpp`: enough to tell the usual datasets apart. */
 const DATASET_MIN_WIDTH = 9;
@@ -95,7 +101,25 @@ function cells(row: SessionRow, wideDate: boolean): string[] {
     row.missing ? 'FILE MISSING' : verdictText(row),
     row.durationMs !== undefined ? `${(row.durationMs / 1000).toFixed(1)} s` : '',
     row.tokens !== undefined ? String(row.tokens) : '',
+    tagText(row),
   ].map((c) => clean(c).replace(/\s+/g, ' '));
+}
+
+function tagText(row: SessionRow): string {
+  return (row.tags ?? []).map((t) => `#${t}`).join(' ');
+}
+
+/** The picked row's tags and note, whole tags and the note's first line (the table may have cut or dropped them). */
+export function annotationLine(row: SessionRow, cols: number): Line | undefined {
+  if (!row.tags?.length && !row.note) return undefined;
+  const line: Line = [];
+  if (row.tags?.length) line.push({ text: tagText(row), style: 'heading' });
+  if (row.note) {
+    if (line.length > 0) line.push({ text: ' · ', style: 'muted' });
+    const room = Math.max(8, cols - tagText(row).length - 9);
+    line.push({ text: 'note: ', style: 'muted' }, { text: noteLine(row.note, room) });
+  }
+  return line;
 }
 
 /** Every branch's verdict of a branched session, the deciding one marked (the picked row's detail line). */
@@ -112,8 +136,18 @@ export function branchLine(row: SessionRow): Line | undefined {
 
 /** Column widths for `room` cells with `gap` between columns: natural widths, cut until they fit. */
 function widths(table: string[][], room: number, gap: number): number[] {
-  const w = HEADINGS.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  let excess = w.reduce((a, b) => a + b, 0) + gap * (w.length - 1) - room;
+  const tagged = table.some((row) => row[TAGS] !== '');
+  const w = HEADINGS.map((h, i) => (i === TAGS && !tagged ? 0 : Math.max(h.length, ...table.map((row) => row[i].length))));
+  let excess = w.reduce((a, b) => a + b, 0) + gap * (w.filter((x) => x > 0).length - 1) - room;
+  if (excess > 0 && tagged) {
+    const tagsCut = Math.min(excess, w[TAGS] - HEADINGS[TAGS].length);
+    w[TAGS] -= tagsCut;
+    excess -= tagsCut;
+    if (excess > 0) {
+      excess -= w[TAGS] + gap;
+      w[TAGS] = 0;
+    }
+  }
   const datasetCut = Math.min(Math.max(0, excess), Math.max(0, w[DATASET] - DATASET_MIN_WIDTH));
   w[DATASET] -= datasetCut;
   excess -= datasetCut;
@@ -146,7 +180,7 @@ function flag(vm: SessionsVm, row: SessionRow): Segment {
 
 /** Cell `i` at its column width: numbers right-aligned, text cut with an ellipsis. */
 function pad(text: string, i: number, w: number[]): string {
-  if (i >= 6) return text.padStart(w[i]);
+  if (i >= 6 && i <= TOKENS) return text.padStart(w[i]);
   return (text.length > w[i] ? `${text.slice(0, w[i] - 1)}…` : text).padEnd(w[i]);
 }
 
@@ -167,7 +201,9 @@ export function sessionsLines(vm: SessionsVm, size: { cols: number; rows: number
   ];
   const pickedRow = vm.rows[vm.selected];
   const branches = pickedRow ? branchLine(pickedRow) : undefined;
+  const annotation = pickedRow ? annotationLine(pickedRow, cols) : undefined;
   const foot: Line[] = [
+    ...(annotation ? [annotation] : []),
     ...(branches ? [branches] : []),
     [{ text: '● being recorded  ○ open here  * not in the index', style: 'muted' }],
     hintSegments(vm.hints),
