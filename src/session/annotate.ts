@@ -66,8 +66,14 @@ export async function annotateSession(path: string, change: AnnotationChange, op
   const before = currentAnnotation(session.events);
   const after = applyChange(before, change);
   if (sameAnnotation(before, after)) return { sessionId, before, after, changed: false };
-  if (stillRecording(session.events, (await stat(path)).mtimeMs, now.getTime())) {
-    throw new UserError(`session ${sessionId} is still being recorded; annotate it when the run ends`, 'still_recording');
+  const modifiedMs = (await stat(path)).mtimeMs;
+  if (stillRecording(session.events, modifiedMs, now.getTime())) {
+    const ago = Math.max(0, Math.round((now.getTime() - modifiedMs) / 1000));
+    // A run killed a moment ago looks the same as one still going: say when it will count as ended.
+    throw new UserError(
+      `session ${sessionId} is still being recorded (unfinished, written ${ago} s ago); annotate it when the run ends, or in ${Math.ceil(LIVE_WINDOW_MS / 1000) - ago} s if the run was killed`,
+      'still_recording',
+    );
   }
   const event = annotationEvent(after, session.events[session.events.length - 1].t, now);
   await appendLine(path, JSON.stringify(event));

@@ -166,7 +166,7 @@ describe('annotateSession', () => {
     const { cwd, path } = workspace();
     writeFileSync(path, lines(path).filter((l) => !l.includes('"flow_finished"')).join('\n') + '\n');
     const id = JSON.parse(lines(path)[0]).sessionId;
-    await expect(annotateSession(path, { add: ['x'] }, { cwd })).rejects.toThrow(`session ${id} is still being recorded; annotate it when the run ends`);
+    await expect(annotateSession(path, { add: ['x'] }, { cwd })).rejects.toThrow(new RegExp(`^session ${id} is still being recorded \\(unfinished, written \\d+ s ago\\); annotate it when the run ends, or in \\d+ s if the run was killed$`));
     const quiet = (Date.now() - LIVE_WINDOW_MS - 1000) / 1000;
     utimesSync(path, quiet, quiet);
     expect((await annotateSession(path, { add: ['x'] }, { cwd })).changed).toBe(true);
