@@ -42,8 +42,12 @@ export function annotationEvent(annotation: Annotation, t: number, at = new Date
   return { type: 'annotated', note: annotation.note, tags: [...annotation.tags], at: at.toISOString(), t };
 }
 
-/** True when the run of `events` has not finished its current branch and its file was written within the window. */
+/**
+ * True when the run of `events` has not finished its current branch and its file was written within the window. A file
+ * whose last line is an annotation was last written by a person, who was let in only because the run looked quiet.
+ */
 export function stillRecording(events: readonly SlotbenchEvent[], modifiedMs: number, nowMs: number): boolean {
+  if (events.at(-1)?.type === 'annotated') return false;
   const state = reduceAll(events);
   if (state.branches.get(state.currentBranch)?.finished) return false;
   return nowMs - modifiedMs < LIVE_WINDOW_MS;

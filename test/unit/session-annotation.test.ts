@@ -170,6 +170,8 @@ describe('annotateSession', () => {
     const quiet = (Date.now() - LIVE_WINDOW_MS - 1000) / 1000;
     utimesSync(path, quiet, quiet);
     expect((await annotateSession(path, { add: ['x'] }, { cwd })).changed).toBe(true);
+    // Its own annotation just wrote the file: the next change is not taken for a live run.
+    expect((await annotateSession(path, { note: 'server died mid-stream' }, { cwd })).changed).toBe(true);
   });
 });
 
