@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
+import { cutSession } from '../helpers/cut-session.js';
 import { scratchDir } from '../helpers/scratch.js';
 
 const BIN = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
-const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'sessions');
 const KILLED_ID = '20261124-031839-humaneval-0-1a3d';
 
 function slotbench(args: string[], cwd: string) {
@@ -23,11 +23,7 @@ function slotbench(args: string[], cwd: string) {
 function folderWith(fixture: string, lines: number, dataset = humanEvalPath()): string {
   const cwd = scratchDir('sb-resume-');
   mkdirSync(join(cwd, 'sessions'));
-  const kept = readFileSync(join(FIXTURES, `${fixture}.jsonl`), 'utf8').trimEnd().split('\n').slice(0, lines);
-  const header = JSON.parse(kept[0]);
-  // Format 1 (these fixtures) names the problem; format 2 the task.
-  (header.task ?? header.problem).dataset = dataset;
-  writeFileSync(join(cwd, 'sessions', `${fixture}.jsonl`), [JSON.stringify(header), ...kept.slice(1)].join('\n') + '\n');
+  writeFileSync(join(cwd, 'sessions', `${fixture}.jsonl`), cutSession(fixture, lines, dataset));
   return cwd;
 }
 

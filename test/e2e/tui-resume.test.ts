@@ -3,19 +3,15 @@
 import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/version.js';
-import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
+import { scriptPath } from '../helpers/engine-harness.js';
+import { cutSession } from '../helpers/cut-session.js';
 import { MAIN, TERMINAL_ENV, useTerminal } from '../helpers/terminal.js';
 
-const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'sessions');
 const terminal = useTerminal();
 
-/** `fixture` as a SIGKILL leaves it after `lines` lines, its dataset where this checkout has it. */
+/** `fixture` as a SIGKILL leaves it after `lines` lines, in the folder's sessions/. */
 async function copyCut(cwd: string, fixture: string, lines: number): Promise<void> {
-  const kept = (await readFile(join(FIXTURES, `${fixture}.jsonl`), 'utf8')).trimEnd().split('\n').slice(0, lines);
-  const header = JSON.parse(kept[0]);
-  (header.task ?? header.problem).dataset = humanEvalPath();
-  await writeFile(join(cwd, 'sessions', `${fixture}.jsonl`), [JSON.stringify(header), ...kept.slice(1)].join('\n') + '\n');
+  await writeFile(join(cwd, 'sessions', `${fixture}.jsonl`), cutSession(fixture, lines));
 }
 
 describe('resume in the workbench', () => {

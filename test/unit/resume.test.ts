@@ -1,6 +1,6 @@
 // Resuming an unfinished session: where the recording stops answering, the refusals, and one run that replays then goes live.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { prepareRun } from '../../src/runner/task-run.js';
 import { readSession, type LoadedSession } from '../../src/session/reader.js';
 import { openRecorder } from '../../src/session/recorder.js';
 import { PROJECT_ROOT } from '../../src/version.js';
+import { cutSession } from '../helpers/cut-session.js';
 import { harness, loadHumanEval, ofType, realTools, registryOf, scriptPath, until } from '../helpers/engine-harness.js';
 
 const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'sessions');
@@ -20,9 +21,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The retry fixture as a SIGKILL leaves it: cut in the middle of its second call's stream, no end recorded. */
 async function killedMidStream(): Promise<LoadedSession> {
-  const lines = readFileSync(join(FIXTURES, 'humaneval-0-retry.jsonl'), 'utf8').split('\n').slice(0, 40);
   const file = join(dir, 'killed.jsonl');
-  writeFileSync(file, `${lines.join('\n')}\n`);
+  writeFileSync(file, cutSession('humaneval-0-retry', 40));
   return readSession(file);
 }
 
