@@ -56,5 +56,6 @@ describe('resume in the workbench', () => {
     await tmux.waitFor('No problem is open');
     await tmux.keys('q');
     expect(await tmux.exitCode()).toBe(0);
-  });
+    // Ten screens and two gate runs: seconds here, many more on a loaded CI machine.
+  }, 60_000);
 });
