@@ -30,6 +30,8 @@ export interface SessionSummary {
   tags?: string[];
   /** A person's note on the session, whole (listings show its first line); absent = none. */
   note?: string;
+  /** When the tags and note last changed (ISO 8601, the `annotated` event's `at`); absent = never. */
+  annotatedAt?: string;
 }
 
 /** One branch of a session and its verdict (absent = it never finished). */
@@ -75,6 +77,7 @@ export function rowProblem(value: unknown, dir: string): string | undefined {
   if (row.decidedBy !== undefined && !Number.isInteger(row.decidedBy)) return '"decidedBy" is not a branch id';
   if (row.tags !== undefined && !(Array.isArray(row.tags) && row.tags.every((t) => typeof t === 'string'))) return '"tags" is not a list of text';
   if (row.note !== undefined && typeof row.note !== 'string') return '"note" is not text';
+  if (row.annotatedAt !== undefined && typeof row.annotatedAt !== 'string') return '"annotatedAt" is not text';
   for (const field of ['durationMs', 'tokens']) {
     if (row[field] !== undefined && !(typeof row[field] === 'number' && Number.isFinite(row[field]))) return `"${field}" is not a number`;
   }

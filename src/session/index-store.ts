@@ -148,11 +148,31 @@ export function addToSummary(summary: SessionSummary, event: SlotbenchEvent): bo
 }
 
 /** The row's tags and note as an annotation leaves them (fields absent when empty, as in a row never annotated). */
-export function setAnnotation(summary: SessionSummary, annotation: { note: string; tags: string[] }): void {
+export function setAnnotation(summary: SessionSummary, annotation: { note: string; tags: string[]; at?: string }): void {
   if (annotation.tags.length > 0) summary.tags = [...annotation.tags];
   else delete summary.tags;
   if (annotation.note !== '') summary.note = annotation.note;
   else delete summary.note;
+  if (annotation.at !== undefined) summary.annotatedAt = annotation.at;
+}
+
+/**
+ * `row` with the tags and note of the row on disk when those are newer: a person may annotate a session from another
+ * process (`slotbench tag`) while a workbench still has it open, and that workbench's next row must not drop them.
+ */
+export async function keepNewerAnnotation(dir: string, row: SessionSummary): Promise<SessionSummary> {
+  let onDisk: unknown;
+  try {
+    onDisk = JSON.parse(await readFile(rowFile(dir, row.id), 'utf8'));
+  } catch {
+    return row;
+  }
+  if (rowProblem(onDisk, dir) !== undefined) return row;
+  const disk = onDisk as SessionSummary;
+  if (disk.annotatedAt === undefined || (row.annotatedAt !== undefined && row.annotatedAt >= disk.annotatedAt)) return row;
+  const kept = { ...row };
+  setAnnotation(kept, { note: disk.note ?? '', tags: disk.tags ?? [], at: disk.annotatedAt });
+  return kept;
 }
 
 /** The row's dataset: a dataset file's name, or a commit task's repository; free intents have none. */

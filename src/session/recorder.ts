@@ -2,7 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import type { SlotbenchEvent } from '../core/events.js';
-import { addToSummary, removeSummary, summaryFromHeader, upsertSummary, type SessionSummary } from './index-store.js';
+import { addToSummary, keepNewerAnnotation, removeSummary, summaryFromHeader, upsertSummary, type SessionSummary } from './index-store.js';
 import { ignoreInVersionControl, indexDirFor, sessionsDir } from './paths.js';
 import { SessionWriter, why, type WriteFailure } from './writer.js';
 
@@ -57,7 +57,7 @@ export function openRecorder(path: string, cwd: string): Recorder {
     if (text === lastRow) return;
     lastRow = text;
     const row = { ...summary };
-    later(() => upsertSummary(indexDir, row));
+    later(async () => upsertSummary(indexDir, await keepNewerAnnotation(indexDir, row)));
   };
   const onFailure = (failure: WriteFailure) => {
     const what = failure.code === 'ENOSPC' ? `disk full writing ${path}` : `cannot write ${path}: ${why(failure.code)}`;
