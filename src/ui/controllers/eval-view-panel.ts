@@ -22,6 +22,7 @@ import { evalViewVm, renderEvalView, type EvalRunInfo } from '../panes/eval-view
 import { keyHints } from '../panes/status-bar.js';
 import type { KeyBinding, Panel, WorkbenchApi } from '../common/contracts.js';
 import { comparePanel } from './compare-command.js';
+import { closePanelKey } from './list-keys.js';
 
 /** One run directory opened for the view, and the name the person gave it. */
 export interface EvalViewRun {
@@ -144,7 +145,7 @@ export function evalView(a: EvalViewRun, b?: EvalViewRun, options: EvalViewOptio
     },
     options.root
       ? { id: 'eval-quit', keys: ['q', 'escape'], description: 'quit', bar: 'quit', run: (api) => api.quit() }
-      : { id: 'eval-close', keys: ['escape'], description: 'close the eval view', bar: 'close', run: (api) => api.dispatch({ type: 'overlay', overlay: undefined }) },
+      : closePanelKey('eval', 'the eval view'),
   ];
 
   async function sideBySide(api: WorkbenchApi, row: EvalViewRow): Promise<void> {

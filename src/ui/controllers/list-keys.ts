@@ -1,4 +1,4 @@
-// Moving the cursor of a panel's list (session browser, probe samples): j/k, arrows, g/G, and pages if the list wants them.
+// Keys every list panel shares (sessions, probe samples, problems, eval view): the cursor, `/` filter, Esc close.
 
 import type { KeyContext, WorkbenchApi } from '../common/contracts.js';
 import type { KeyBinding } from '../common/contracts.js';
@@ -33,4 +33,20 @@ export function listKeys(prefix: string, options: ListKeysOptions): KeyBinding[]
     { id: `${prefix}-page-down`, keys: ['pagedown', 'C-d'], description: 'a page down', run: (api) => go(api, (at) => at + page) },
     { id: `${prefix}-page-up`, keys: ['pageup', 'C-u'], description: 'a page up', run: (api) => go(api, (at) => at - page) },
   ];
+}
+
+/** Esc closes the panel: `what` as the help says it (`the browser`). */
+export function closePanelKey(prefix: string, what: string): KeyBinding {
+  return { id: `${prefix}-close`, keys: ['escape'], description: `close ${what}`, bar: 'close', run: (api) => api.dispatch({ type: 'overlay', overlay: undefined }) };
+}
+
+/** `/` filters the list as you type: `by` says what a filter matches. */
+export function filterListKey(prefix: string, by: string): KeyBinding {
+  return {
+    id: `${prefix}-filter`,
+    keys: ['/'],
+    description: `${by} as you type (Enter keeps it, an empty one clears it)`,
+    bar: 'filter',
+    run: (api) => api.dispatch({ type: 'input', input: { kind: 'filter', text: '' } }),
+  };
 }

@@ -8,7 +8,7 @@ import { keyHints } from '../panes/status-bar.js';
 import { plain } from '../common/text.js';
 import type { Panel } from '../common/contracts.js';
 import type { KeyBinding } from '../common/contracts.js';
-import { listKeys } from './list-keys.js';
+import { closePanelKey, listKeys } from './list-keys.js';
 import { move } from './navigation.js';
 
 export function probeViewPanel(results: ProbeResult[], state: RunState, title = `probe ${results[0]?.slot ?? ''}`.trim()): Panel {
@@ -41,7 +41,7 @@ export function probeViewPanel(results: ProbeResult[], state: RunState, title = 
       },
     },
     { id: 'sample-shading', keys: ['v'], description: 'shade the tokens by probability (needs n_probs)', bar: 'shade', run: (api) => api.dispatch({ type: 'toggle-shading' }) },
-    { id: 'sample-close', keys: ['escape'], description: 'close the probe view', bar: 'close', run: (api) => api.dispatch({ type: 'overlay', overlay: undefined }) },
+    closePanelKey('sample', 'the probe view'),
   ];
   const view: Panel = {
     title,

@@ -4,7 +4,7 @@ import { oneLine, UserError } from '../../core/errors.js';
 import type { KeyBinding, KeyContext, LineCommand, Panel, ProblemEntry, WorkbenchApi } from '../common/contracts.js';
 import { keyHints } from '../panes/status-bar.js';
 import { pickProblems, renderProblems } from '../panes/problems-pane.js';
-import { listKeys } from './list-keys.js';
+import { closePanelKey, filterListKey, listKeys } from './list-keys.js';
 
 /** The filter in force: the one being typed, else the one kept. */
 function filterOf(ui: KeyContext['ui']): string {
@@ -31,14 +31,8 @@ export function problemsPanel(api: WorkbenchApi, dataset: string, entries: Probl
         await api.openProblem(dataset, entry.id);
       },
     },
-    {
-      id: 'problems-filter',
-      keys: ['/'],
-      description: 'fuzzy-filter by id, entry point or statement as you type (Enter keeps it, an empty one clears it)',
-      bar: 'filter',
-      run: (api) => api.dispatch({ type: 'input', input: { kind: 'filter', text: '' } }),
-    },
-    { id: 'problems-close', keys: ['escape'], description: 'close the picker', bar: 'close', run: (api) => api.dispatch({ type: 'overlay', overlay: undefined }) },
+    filterListKey('problems', 'fuzzy-filter by id, entry point or statement'),
+    closePanelKey('problems', 'the picker'),
   ];
   return {
     title: 'Problems',

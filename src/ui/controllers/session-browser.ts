@@ -13,7 +13,7 @@ import type { KeyContext, Panel, WorkbenchApi } from '../common/contracts.js';
 import { stillRecordingError } from './annotate-commands.js';
 import { compareWithSession } from './compare-command.js';
 import type { KeyBinding } from '../common/contracts.js';
-import { listKeys } from './list-keys.js';
+import { closePanelKey, filterListKey, listKeys } from './list-keys.js';
 
 /** List the sessions folder and show the browser over the panes. */
 export async function openSessionBrowser(api: WorkbenchApi): Promise<void> {
@@ -89,14 +89,8 @@ export function sessionBrowserPanel(api: WorkbenchApi, listing: SessionListing):
         api.dispatch({ type: 'panel-row', row: Math.max(0, row ? shown(api).indexOf(row) : 0) });
       },
     },
-    {
-      id: 'browse-filter',
-      keys: ['/'],
-      description: 'filter by id, problem, flow, model, verdict, label, tag:NAME or words of the note as you type (Enter keeps it, an empty one clears it)',
-      bar: 'filter',
-      run: (api) => api.dispatch({ type: 'input', input: { kind: 'filter', text: '' } }),
-    },
-    { id: 'browse-close', keys: ['escape'], description: 'close the browser', bar: 'close', run: (api) => api.dispatch({ type: 'overlay', overlay: undefined }) },
+    filterListKey('browse', 'filter by id, problem, flow, model, verdict, label, tag:NAME or words of the note'),
+    closePanelKey('browse', 'the browser'),
   ];
   return {
     title: 'Sessions',
