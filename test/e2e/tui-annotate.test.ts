@@ -1,11 +1,11 @@
 // Notes and tags in a real terminal (tmux): tag and note a session in the browser, see them in the row, find it by tag.
 
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSummaries } from '../../src/session/index-store.js';
 import { PROJECT_ROOT } from '../../src/version.js';
-import { MAIN, TERMINAL_ENV, useTerminal } from '../helpers/terminal.js';
+import { MAIN, TERMINAL_ENV, useTerminal, writeOfflineConfig } from '../helpers/terminal.js';
 
 const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'sessions');
 const terminal = useTerminal();
@@ -15,8 +15,7 @@ describe('notes and tags in the session browser', () => {
     const cwd = await terminal.tempDir('slotbench-notes-');
     await mkdir(join(cwd, 'sessions'));
     for (const name of ['humaneval-0-pass', 'humaneval-0-retry']) await copyFile(join(FIXTURES, `${name}.jsonl`), join(cwd, 'sessions', `${name}.jsonl`));
-    // Its own model config at a port where nothing listens (9, discard), whatever runs on the default 8080.
-    await writeFile(join(cwd, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: 'http://127.0.0.1:9' } } }));
+    await writeOfflineConfig(cwd);
     const tmux = await terminal.start({ cwd, argv: ['node', MAIN], env: TERMINAL_ENV });
     await tmux.waitFor('No problem is open');
     await tmux.keys('o');

@@ -1,10 +1,10 @@
 // The welcome screen's live demo in a real terminal (tmux): the bundled story model steps for real on the embedded engine.
 
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ofType } from '../helpers/engine-harness.js';
-import { MAIN, TERMINAL_ENV, readEvents, useTerminal } from '../helpers/terminal.js';
+import { MAIN, TERMINAL_ENV, readEvents, useTerminal, writeOfflineConfig } from '../helpers/terminal.js';
 
 const terminal = useTerminal();
 
@@ -12,7 +12,7 @@ describe('the bundled demo model', () => {
   it('d on the welcome screen opens a live run that streams, fails to parse, says why no repair, and goes back with q', async () => {
     const cwd = await terminal.tempDir('slotbench-demo-');
     // No server anywhere: the configured model points at a closed port.
-    await writeFile(join(cwd, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: 'http://127.0.0.1:9' } } }));
+    await writeOfflineConfig(cwd);
     const tmux = await terminal.start({ cwd, env: TERMINAL_ENV, argv: ['node', MAIN] });
     let screen = await tmux.waitFor('step a live run on the bundled demo model (embedded engine; it writes stories, not code)');
     expect(screen).toContain('For real code, point slotbench at a coding model: start `llama-server -m MODEL.gguf --port 8080`');

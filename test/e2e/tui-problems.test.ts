@@ -1,10 +1,10 @@
 // `:open` completion and the problem picker in a real terminal (tmux): complete a dataset and an id, list, filter, open.
 
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { humanEvalPath } from '../helpers/engine-harness.js';
-import { MAIN, TERMINAL_ENV, useTerminal } from '../helpers/terminal.js';
+import { MAIN, TERMINAL_ENV, useTerminal, writeOfflineConfig } from '../helpers/terminal.js';
 
 const terminal = useTerminal();
 
@@ -13,7 +13,7 @@ describe('finding a problem', () => {
     const cwd = await terminal.tempDir('slotbench-problems-');
     await mkdir(join(cwd, 'data'));
     await copyFile(humanEvalPath(), join(cwd, 'data', 'HumanEval.jsonl.gz'));
-    await writeFile(join(cwd, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: 'http://127.0.0.1:9' } }, datasets: { humaneval: humanEvalPath() } }));
+    await writeOfflineConfig(cwd, { datasets: { humaneval: humanEvalPath() } });
     const tmux = await terminal.start({ cwd, env: TERMINAL_ENV, argv: ['node', MAIN] });
     await tmux.waitFor('No problem is open');
 

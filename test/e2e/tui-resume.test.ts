@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scriptPath } from '../helpers/engine-harness.js';
 import { cutSession } from '../helpers/cut-session.js';
-import { MAIN, TERMINAL_ENV, useTerminal } from '../helpers/terminal.js';
+import { MAIN, TERMINAL_ENV, useTerminal, writeOfflineConfig } from '../helpers/terminal.js';
 
 const terminal = useTerminal();
 
@@ -20,8 +20,7 @@ describe('resume in the workbench', () => {
     await mkdir(join(cwd, 'sessions'));
     await copyCut(cwd, 'humaneval-0-retry', 40);
     await copyCut(cwd, 'humaneval-0-pass', 1000);
-    // Its own model config at a port where nothing listens (9, discard), whatever runs on the default 8080.
-    await writeFile(join(cwd, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: 'http://127.0.0.1:9' } } }));
+    await writeOfflineConfig(cwd);
     const tmux = await terminal.start({ cwd, env: { ...TERMINAL_ENV, TERM: 'tmux-256color' }, argv: ['node', MAIN, 'tui', '--model-script', scriptPath('humaneval-0-canonical')] });
     await tmux.waitFor('No problem is open');
 

@@ -1,12 +1,12 @@
 // The session browser in a real terminal (tmux): from the welcome screen and from a live run; sort, filter, replay, delete.
 
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
-import { MAIN, TERMINAL_ENV, useTerminal } from '../helpers/terminal.js';
+import { MAIN, TERMINAL_ENV, useTerminal, writeOfflineConfig } from '../helpers/terminal.js';
 import type { TmuxSession } from '../helpers/tmux.js';
 
 const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'sessions');
@@ -20,8 +20,7 @@ async function folder(...names: string[]): Promise<string> {
   dir = await terminal.tempDir('slotbench-browser-');
   await mkdir(join(dir, 'sessions'));
   for (const name of names) await copyFile(join(FIXTURES, `${name}.jsonl`), join(dir, 'sessions', `${name}.jsonl`));
-  // Its own model config at a port where nothing listens (9, discard), whatever runs on the default 8080.
-  await writeFile(join(dir, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: 'http://127.0.0.1:9' } } }));
+  await writeOfflineConfig(dir);
   return dir;
 }
 

@@ -8,7 +8,7 @@ import { summarizeSession } from '../../src/session/catalog.js';
 import { readSummaries, upsertSummary } from '../../src/session/index-store.js';
 import { PROJECT_ROOT } from '../../src/version.js';
 import { humanEvalPath, scriptPath } from '../helpers/engine-harness.js';
-import { MAIN, useTerminal, readEvents as events } from '../helpers/terminal.js';
+import { MAIN, useTerminal, readEvents as events, writeOfflineConfig } from '../helpers/terminal.js';
 import type { TmuxSession } from '../helpers/tmux.js';
 
 
@@ -33,6 +33,21 @@ async function exampleSessions(folder: string): Promise<void> {
 /** Is the terminal back to normal: main screen, cursor shown? */
 async function restored(session: TmuxSession): Promise<boolean> {
   return (await session.paneFlag('alternate_on')) === '0' && (await session.paneFlag('cursor_flag')) === '1';
+}
+
+/** The workbench on HumanEval/0 (canonical script) with an $EDITOR that puts `edited` at the prompt's start; its session file. */
+async function startWithEditor(edited: string): Promise<string> {
+  dir = await terminal.tempDir('slotbench-tui-');
+  const editor = join(dir, 'editor.sh');
+  await writeFile(editor, `#!/bin/sh\nsed -i "s/Complete the Python function below/${edited}/" "$1"\n`);
+  await chmod(editor, 0o755);
+  const session = join(dir, 's.jsonl');
+  tmux = await terminal.start({
+    cwd: dir,
+    env: { EDITOR: editor },
+    argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-canonical'), '--session', session],
+  });
+  return session;
 }
 
 describe('slotbench tui', () => {
@@ -186,16 +201,7 @@ describe('slotbench tui', () => {
   });
 
   it('paused before the first slot, p shows the request not yet sent, e edits it and :set changes it before it runs', async () => {
-    dir = await terminal.tempDir('slotbench-tui-');
-    const editor = join(dir, 'editor.sh');
-    await writeFile(editor, '#!/bin/sh\nsed -i "s/Complete the Python function below/EDITED first: complete this function/" "$1"\n');
-    await chmod(editor, 0o755);
-    const session = join(dir, 's.jsonl');
-    tmux = await terminal.start({
-      cwd: dir,
-      env: { EDITOR: editor },
-      argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-canonical'), '--session', session],
-    });
+    const session = await startWithEditor('EDITED first: complete this function');
     await tmux.waitFor('paused before implement (entry)');
     await tmux.keys('p');
     let screen = await tmux.waitFor('next call: implement (not sent yet; s sends it, e edits it)');
@@ -226,16 +232,7 @@ describe('slotbench tui', () => {
   });
 
   it('edits the prompt in $EDITOR and re-runs the slot with it as a branch', async () => {
-    dir = await terminal.tempDir('slotbench-tui-');
-    const editor = join(dir, 'editor.sh');
-    await writeFile(editor, '#!/bin/sh\nsed -i "s/Complete the Python function below/EDITED: complete this function/" "$1"\n');
-    await chmod(editor, 0o755);
-    const session = join(dir, 's.jsonl');
-    tmux = await terminal.start({
-      cwd: dir,
-      env: { EDITOR: editor },
-      argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-canonical'), '--session', session],
-    });
+    const session = await startWithEditor('EDITED: complete this function');
     await tmux.waitFor('paused before implement');
     await tmux.keys('s');
     await tmux.waitFor('finished: PASS');
@@ -253,8 +250,7 @@ describe('slotbench tui', () => {
 
   it('opens with the server down, says how to start llama-server, and quits', async () => {
     dir = await terminal.tempDir('slotbench-tui-');
-    // Port 9 (discard) on localhost: nothing listens there.
-    await writeFile(join(dir, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: 'http://127.0.0.1:9' } } }));
+    await writeOfflineConfig(dir);
     tmux = await terminal.start({
       cwd: dir,
       argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--session', join(dir, 's.jsonl')],
@@ -269,7 +265,7 @@ describe('slotbench tui', () => {
 
   it('with no arguments shows the welcome screen and the server state; :open opens a problem', async () => {
     dir = await terminal.tempDir('slotbench-tui-');
-    await writeFile(join(dir, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: 'http://127.0.0.1:9' } }, datasets: { humaneval: humanEvalPath() } }));
+    await writeOfflineConfig(dir, { datasets: { humaneval: humanEvalPath() } });
     tmux = await terminal.start({ cwd: dir, argv: ['node', MAIN] });
     let screen = await tmux.waitFor('No problem is open');
     expect(screen).toContain(':open humaneval PROBLEM-ID');
@@ -308,7 +304,7 @@ describe('slotbench tui', () => {
   ])('draws muted text legibly with the %s theme under TERM=%s', async (theme, term, grey) => {
     const mutedGrey = new RegExp(`\\x1b\\[(?:[\\d;]*;)?(?:${grey})m(?:\\x1b\\[[\\d;]*m)* — a workbench`);
     dir = await terminal.tempDir('slotbench-tui-');
-    await writeFile(join(dir, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: 'http://127.0.0.1:9' } }, theme }));
+    await writeOfflineConfig(dir, { theme });
     tmux = await terminal.start({ cwd: dir, argv: ['env', `TERM=${term}`, 'node', MAIN] });
     await tmux.waitFor(/model local ✗/);
     const styled = await tmux.captureStyled();
@@ -324,7 +320,7 @@ describe('slotbench tui', () => {
     dir = await terminal.tempDir('slotbench-tui-');
     // Only the shipped example, whatever the checkout's sessions/ holds after use; no server, whatever listens on 8080.
     await exampleSessions(join(dir, 'sessions'));
-    await writeFile(join(dir, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: 'http://127.0.0.1:9' } } }));
+    await writeOfflineConfig(dir);
     tmux = await terminal.start({ cwd: dir, argv: ['node', MAIN] });
     await tmux.waitFor(/▶ pass +HumanEval\/0 +scripted/);
     await tmux.keys('Enter');

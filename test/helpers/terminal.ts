@@ -1,7 +1,7 @@
 // Shared set-up of the tmux end-to-end tests: the built binary, a temp dir and a terminal per test, cleaned after.
 
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll } from 'vitest';
@@ -13,6 +13,14 @@ export const MAIN = join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
 
 /** Plain box borders and UTF-8 in captures. */
 export const TERMINAL_ENV = { NCURSES_NO_UTF8_ACS: '1', LANG: 'C.UTF-8' };
+
+/**
+ * The folder's own config, its model at port 9 (discard) where nothing listens, whatever runs on the default 8080;
+ * `extra` adds top-level fields (datasets, theme).
+ */
+export async function writeOfflineConfig(dir: string, extra: Record<string, unknown> = {}): Promise<void> {
+  await writeFile(join(dir, 'slotbench.config.json'), JSON.stringify({ models: { local: { url: 'http://127.0.0.1:9' } }, ...extra }));
+}
 
 export async function readEvents(path: string): Promise<SlotbenchEvent[]> {
   return (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as SlotbenchEvent);
