@@ -84,19 +84,34 @@ export class TmuxSession {
     await this.tmux('resize-window', '-t', this.name, '-x', String(cols), '-y', String(rows));
   }
 
-  /** Poll the screen until it shows `what` (text, pattern or test); the error carries the last screen. */
+  /**
+   * Poll the screen until it shows `what` (text, pattern or test); the error carries the last screen. A match is
+   * returned once the screen stops changing (up to a second), so a frame caught half drawn under load is not asserted on.
+   */
   async waitFor(what: string | RegExp | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
     const test = typeof what === 'function' ? what : typeof what === 'string' ? (s: string) => s.includes(what) : (s: string) => what.test(s);
     const start = Date.now();
     let screen = '';
     for (;;) {
       screen = await this.capture();
-      if (test(screen)) return screen;
+      if (test(screen)) return this.settled(screen, test);
       if (Date.now() - start > timeoutMs) {
         throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(what)}; the screen was:\n${screen}`);
       }
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** The last matching screen once two captures agree, or after a second, or when the match goes away. */
+  private async settled(screen: string, test: (screen: string) => boolean): Promise<string> {
+    const start = Date.now();
+    while (Date.now() - start < 1_000) {
+      await new Promise((r) => setTimeout(r, 30));
+      const next = await this.capture();
+      if (next === screen || !test(next)) return screen;
+      screen = next;
+    }
+    return screen;
   }
 
   /** Exit code printed by the wrapper once the program has ended. */

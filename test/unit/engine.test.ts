@@ -66,11 +66,11 @@ describe('implement flow through the engine', () => {
     expect(ofType(events, 'flow_finished')[0]).toMatchObject({ verdict: 'pass', attempts: 2 });
   });
 
-  it('reports a timeout for an endless loop within the timeout plus a second', async () => {
+  it('reports a timeout for an endless loop near the timeout, not when the loop would end', async () => {
     const { engine, events } = await harness('humaneval-0-timeout', { gateTimeoutMs: 1500 });
     const started = Date.now();
     await engine.start();
-    expect(Date.now() - started).toBeLessThan(2500 + 1000);
+    expect(Date.now() - started).toBeLessThan(1500 + 4000);
     expect(ofType(events, 'flow_finished')[0].verdict).toBe('timeout');
   });
 });
