@@ -10,6 +10,7 @@ import { branchPoints, type OverridesAt } from '../state/branch-points.js';
 import { reduceAll } from '../state/run-state.js';
 import { decidingBranch } from '../state/selectors.js';
 import type { TaskRun } from './task-run.js';
+import { plural } from '../text/plural.js';
 
 /** How a recording is resumed: which branch, the path it walked, and where the live model takes over. */
 export interface ResumePlan {
@@ -59,7 +60,7 @@ export function planResume(source: SessionLike, branch?: number): ResumePlan {
 
 /** The session's label: what was replayed and who answers after (a test double's own label first). */
 export function resumeLabel(source: SessionLike, plan: ResumePlan, liveModel: string, liveLabel?: string): string {
-  const calls = `${plan.replayedCalls} recorded call${plan.replayedCalls === 1 ? '' : 's'}`;
+  const calls = plural(plan.replayedCalls, 'recorded call');
   const resumed = `resumed from session ${source.header.sessionId} (branch ${plan.branch}): ${calls} replayed, then live model ${liveModel}`;
   return liveLabel ? `${liveLabel}; ${resumed}` : resumed;
 }

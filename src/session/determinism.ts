@@ -2,6 +2,7 @@
 
 import { compareSessions, describeDivergence, type Divergence } from './compare.js';
 import { slotLabel, type RecordedSlot, type SessionLike } from './recorded.js';
+import { plural } from '../text/plural.js';
 
 /** One answer that should have repeated and did not. */
 export interface DeterminismChange {
@@ -106,7 +107,7 @@ function explain(a: SessionLike, b: SessionLike, slotA: RecordedSlot, slotB: Rec
 
 /** The lines `run --repeat` prints. */
 export function formatDeterminismReport(report: DeterminismReport): string[] {
-  const runs = `${report.sessions.length} runs, ${report.compared} answer${report.compared === 1 ? '' : 's'} that should repeat compared`;
+  const runs = `${report.sessions.length} runs, ${plural(report.compared, 'answer')} that should repeat compared`;
   if (report.compared === 0) {
     return [`determinism: ${report.sessions.length} runs: nothing to compare (no answer was at temperature 0 or seeded)`];
   }

@@ -5,6 +5,7 @@ import type { Sampling } from '../core/sampling.js';
 import { initialRunState, reduce } from '../state/run-state.js';
 import { tokensPerSecond } from '../state/selectors.js';
 import { stripControl } from '../text/sanitize.js';
+import { plural } from '../text/plural.js';
 
 export interface TranscriptOptions {
   /** Include each slot's full prompt (long: the whole problem statement and stub). */
@@ -107,7 +108,7 @@ export function renderTranscript(events: readonly SlotbenchEvent[], options: Tra
         if (event.note !== '') block('note', event.note);
         break;
       case 'flow_finished':
-        put(`■ branch ${event.branchId}: ${event.verdict} (${event.reason}) · ${event.attempts} attempt${event.attempts === 1 ? '' : 's'} · ${event.durationMs} ms`);
+        put(`■ branch ${event.branchId}: ${event.verdict} (${event.reason}) · ${plural(event.attempts, 'attempt')} · ${event.durationMs} ms`);
         break;
     }
   }
@@ -130,4 +131,3 @@ function samplingLine(sampling: Sampling): string {
   return parts.join(' ');
 }
 
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

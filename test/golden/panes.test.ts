@@ -120,7 +120,7 @@ describe('golden frames', () => {
           datasets: ['humaneval'],
           recent: [
             { id: 'a', file: 'example-humaneval-0-scripted.jsonl', startedAt: '2026-01-01T00:00:00.000Z', flow: 'implement', problem: 'HumanEval/0', model: 'scripted', mode: 'run', label: 'scripted', verdict: 'pass' },
-            { id: 'b', file: 'x.jsonl', startedAt: '2026-01-02T10:30:00.000Z', flow: 'implement', problem: 'Mbpp/11', model: 'local', mode: 'run', verdict: 'fail' },
+            { id: 'b', file: 'x.jsonl', startedAt: '2026-01-02T10:30:00.000Z', flow: 'implement', problem: 'Mbpp/11', model: 'local', mode: 'run', verdict: 'fail', tags: ['flaky'] },
           ],
           canReplay: true,
           demo: true,

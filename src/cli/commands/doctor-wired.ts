@@ -11,6 +11,7 @@ import type { Command } from '../io.js';
 import { parseCommand } from '../options.js';
 import { cliModelFactories } from '../model-factories.js';
 import { createDoctorCommand, type ServerHealth } from './doctor.js';
+import { plural } from '../../text/plural.js';
 
 export const doctorWiredCommand: Command = async (argv, io) => {
   const { values } = parseCommand(DOCTOR_SPEC, argv);
@@ -60,7 +61,7 @@ async function poolHealth(name: string, pool: ServerPool, used: boolean): Promis
       url: m.url,
       used,
       healthy: m.healthy,
-      status: m.healthy ? `${m.status}, ${m.slots} slot${m.slots === 1 ? '' : 's'}${m.build ? ` (${m.build})` : ''}` : m.status,
+      status: m.healthy ? `${m.status}, ${plural(m.slots, 'slot')}${m.build ? ` (${m.build})` : ''}` : m.status,
       configField,
       optional: true,
     })),

@@ -11,6 +11,7 @@ import { bwrapProblem, systemMounts } from '../../tools/gate/sandbox.js';
 import { resolvePytestPython, resolvePython, type PythonInfo } from '../../tools/python.js';
 import { gateChecks, type DoctorCheck, type GateProbes } from './doctor-gate.js';
 import type { CliIo, Command } from '../io.js';
+import { plural } from '../../text/plural.js';
 
 /** Health of one configured model server, as the model registry reports it. */
 export interface ServerHealth {
@@ -82,7 +83,7 @@ export function createDoctorCommand(deps: DoctorDeps): Command {
       io.stdout.write(`${state.padEnd(18)} ${check.name.padEnd(width)}  ${check.detail}\n`);
     }
     const failed = checks.filter((c) => !c.ok && !c.optional).length;
-    io.stdout.write(failed === 0 ? 'everything a run needs is here\n' : `${failed} required check${failed === 1 ? '' : 's'} failed\n`);
+    io.stdout.write(failed === 0 ? 'everything a run needs is here\n' : `${plural(failed, 'required check')} failed\n`);
     return failed === 0 ? 0 : 1;
   };
 }

@@ -17,6 +17,7 @@ import { parseCommand } from '../options.js';
 import { plainProgress, progressPrinter } from '../plain-progress.js';
 import { liveModelName, loadResume } from '../resume-source.js';
 import { requireHealthy, timeoutOption, wireModels, wireTools } from '../wiring.js';
+import { plural } from '../../text/plural.js';
 
 export const resumeCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommand(RESUME_SPEC, argv);
@@ -34,7 +35,7 @@ export const resumeCommand: Command = async (argv, io) => {
   const tools = await wireTools(values, wiring.config.gate);
   const sessionId = newSessionId(task.ref.id);
   const path = values.session ? resolve(io.cwd, values.session) : resolve(sessionsDir(io.cwd), `${sessionId}.jsonl`);
-  const calls = `${plan.replayedCalls} recorded call${plan.replayedCalls === 1 ? '' : 's'}`;
+  const calls = plural(plan.replayedCalls, 'recorded call');
   out.write(`resuming ${oneSafeLine(source.header.sessionId)} (branch ${plan.branch}): ${calls} replayed, then ${model}\n`);
 
   const interrupt = interruptScope();

@@ -9,6 +9,7 @@ import type { ModelRequest } from '../../core/sampling.js';
 import { backendLabel } from './binding.js';
 import { acquireEngine, engineVersion, releaseEngine, type Engine, type EngineSettings } from './engine.js';
 import { generate } from './generate.js';
+import { plural } from '../../text/plural.js';
 
 export interface EmbeddedModelOptions {
   /** GGUF file (relative paths are resolved against the working directory). */
@@ -149,7 +150,7 @@ class EmbeddedModel implements ModelPort {
 
 /** `2 threads (measured: 1 → 97, 2 → 120 tokens/s)`, or `2 threads (configured)`. */
 function threadsText({ threads }: Engine): string {
-  const count = `${threads.threads} thread${threads.threads === 1 ? '' : 's'}`;
+  const count = plural(threads.threads, 'thread');
   if (threads.measured.length === 0) return `${count} (configured)`;
   return `${count} (measured: ${threads.measured.map((r) => `${r.threads} → ${rateText(r.tokensPerSecond)}`).join(', ')} tokens/s)`;
 }

@@ -2,6 +2,7 @@
 
 import { countOutcomes, type EvalViewRow } from '../../state/eval-view.js';
 import { clean, clipLine, lineWidth, type Line } from '../common/text.js';
+import { plural } from '../../text/plural.js';
 
 /** One bar: a label and the rows it counts. */
 export interface BarGroup {
@@ -29,7 +30,7 @@ export function passBar(group: BarGroup, labelWidth: number, cols: number): Line
   const judged = counts.pass + counts.fail;
   const label = clean(group.label).slice(0, labelWidth).padEnd(labelWidth);
   const figures = judged === 0 ? 'no judged run' : `${((counts.pass / judged) * 100).toFixed(1).padStart(5)}%  ${counts.pass}/${judged} judged`;
-  const errors = counts.error > 0 ? ` · ${counts.error} error${counts.error === 1 ? '' : 's'}` : '';
+  const errors = counts.error > 0 ? ` · ${plural(counts.error, 'error')}` : '';
   const barWidth = Math.max(4, Math.min(30, cols - labelWidth - figures.length - errors.length - 4));
   const filled = judged === 0 ? 0 : Math.round((counts.pass / judged) * barWidth);
   return clipLine(

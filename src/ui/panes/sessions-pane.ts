@@ -5,6 +5,7 @@ import { noteLine } from '../../core/annotation.js';
 import { filterSessions, sortSessions, verdictText, type SessionRow } from '../../session/catalog.js';
 import { type SessionSortKey } from '../../state/ui-state.js';
 import type { UiState } from '../../state/ui-state.js';
+import { plural } from '../../text/plural.js';
 import { clean, clipLine, type Line, type Segment } from '../common/text.js';
 import type { StyleName } from '../common/theme.js';
 import { tagged, type PaneSize } from './pane.js';
@@ -105,7 +106,8 @@ function cells(row: SessionRow, wideDate: boolean): string[] {
   ].map((c) => clean(c).replace(/\s+/g, ' '));
 }
 
-function tagText(row: SessionRow): string {
+/** A row's tags as people type them in filters: `#flaky #baseline`. */
+export function tagText(row: Pick<SessionRow, 'tags'>): string {
   return (row.tags ?? []).map((t) => `#${t}`).join(' ');
 }
 
@@ -195,7 +197,7 @@ function tableLine(texts: string[], w: number[], gap: string, from = 0, to = tex
 
 export function sessionsLines(vm: SessionsVm, size: { cols: number; rows: number }): Line[] {
   const { cols } = size;
-  const shown = vm.filter ? `${vm.rows.length} of ${vm.total} match "${clean(vm.filter)}"` : `${vm.total} sessions`;
+  const shown = vm.filter ? `${vm.rows.length} of ${vm.total} match "${clean(vm.filter)}"` : plural(vm.total, 'session');
   const head: Line[] = [
     [{ text: clean(vm.dir), style: 'heading' }, { text: ` · ${shown} · sort: ${vm.sort} (${SORT_NOTE[vm.sort]})`, style: 'muted' }],
   ];

@@ -3,6 +3,7 @@
 import type { SessionSummary } from '../../session/index-store.js';
 import { clean, clipLine, proseLines, type Line } from '../common/text.js';
 import { tagged, type PaneSize } from './pane.js';
+import { tagText } from './sessions-pane.js';
 
 export interface WelcomeVm {
   version: string;
@@ -21,7 +22,9 @@ export interface WelcomeVm {
 function sessionRow(s: SessionSummary, selected: boolean, cols: number): Line {
   const when = s.startedAt.replace('T', ' ').slice(0, 16);
   const verdict = (s.verdict ?? 'unfinished').padEnd(11);
-  const text = `${verdict} ${s.problem.padEnd(14)} ${s.model.padEnd(12)} ${when}  ${s.file}${s.label ? '  [test double]' : ''}`;
+  // Tags before the file name: a person tagged them to find the session again, and the name is the first thing cut.
+  const tags = s.tags?.length ? `  ${tagText(s)}` : '';
+  const text = `${verdict} ${s.problem.padEnd(14)} ${s.model.padEnd(12)} ${when}${tags}  ${s.file}${s.label ? '  [test double]' : ''}`;
   const style = selected ? 'selected' : s.verdict === 'pass' ? 'status.passed' : s.verdict ? 'status.failed' : 'muted';
   const line = clipLine([{ text: `${selected ? '▶' : ' '} ` }, { text: clean(text) }], cols);
   return line.map((seg, i) => (i === 1 || selected ? { ...seg, style } : seg));
