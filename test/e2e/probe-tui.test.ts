@@ -133,6 +133,8 @@ describe('slotbench tui :probe', () => {
     await tmux.keys('Enter');
     await tmux.waitFor(/probe implement · \d+\/20 done · x cancels/);
     await tmux.keys('Escape');
+    // Each key after Esc waits for its effect: Esc and a key read together are one Alt-key.
+    await tmux.waitFor((screen) => !/probe implement · \d+\/20 done/.test(screen));
     await tmux.keys('q');
     const ask = await tmux.waitFor('Quit?');
     expect(ask).toMatch(/still running: probe implement \(\d+\/20 samples done\)/);

@@ -221,6 +221,8 @@ describe('slotbench tui', () => {
     expect(screen).toContain('EDITED first: complete this function');
     expect(screen).toMatch(/n_predict +200/);
     await tmux.keys('Escape');
+    // Esc and a key read together are one Alt-key: wait for the overlay to close first.
+    await tmux.waitFor((s) => !s.includes('next call: implement'));
     await tmux.keys('s');
     await tmux.waitFor('finished: PASS');
     await tmux.keys('q');
@@ -277,6 +279,7 @@ describe('slotbench tui', () => {
     await tmux.keys('?');
     await tmux.waitFor(/run the next slot, then pause again.*\n.*now: no problem is open/);
     await tmux.keys('Escape');
+    await tmux.waitFor((s) => !s.includes('run the next slot, then pause again'));
     await tmux.keys(':');
     await tmux.type('open humaneval HumanEval/2');
     await tmux.keys('Enter');
