@@ -19,12 +19,18 @@ export interface WelcomeVm {
   demo?: boolean;
 }
 
-function sessionRow(s: SessionSummary, selected: boolean, cols: number): Line {
+/** Column widths that fit the longest problem id and model name shown (within reason), so the rows line up. */
+function columnWidths(recent: SessionSummary[]): { problem: number; model: number } {
+  const widest = (values: string[], least: number) => Math.min(24, Math.max(least, ...values.map((v) => v.length)));
+  return { problem: widest(recent.map((s) => s.problem), 14), model: widest(recent.map((s) => s.model), 12) };
+}
+
+function sessionRow(s: SessionSummary, selected: boolean, cols: number, width: { problem: number; model: number }): Line {
   const when = s.startedAt.replace('T', ' ').slice(0, 16);
   const verdict = (s.verdict ?? 'unfinished').padEnd(11);
   // Tags before the file name: a person tagged them to find the session again, and the name is the first thing cut.
   const tags = s.tags?.length ? `  ${tagText(s)}` : '';
-  const text = `${verdict} ${s.problem.padEnd(14)} ${s.model.padEnd(12)} ${when}${tags}  ${s.file}${s.label ? '  [test double]' : ''}`;
+  const text = `${verdict} ${s.problem.padEnd(width.problem)} ${s.model.padEnd(width.model)} ${when}${tags}  ${s.file}${s.label ? '  [test double]' : ''}`;
   const style = selected ? 'selected' : s.verdict === 'pass' ? 'status.passed' : s.verdict ? 'status.failed' : 'muted';
   const line = clipLine([{ text: `${selected ? '▶' : ' '} ` }, { text: clean(text) }], cols);
   return line.map((seg, i) => (i === 1 || selected ? { ...seg, style } : seg));
@@ -66,7 +72,8 @@ function welcomeLines(vm: WelcomeVm, cols: number): Line[] {
   } else {
     const how = vm.canReplay ? '↑↓ pick, Enter replays, o browses them all' : 'replay one with: slotbench replay sessions/FILE';
     lines.push([{ text: 'Recent sessions', style: 'heading' }, { text: `  ${how}`, style: 'muted' }]);
-    vm.recent.forEach((s, i) => lines.push(sessionRow(s, vm.canReplay && i === vm.selected, cols)));
+    const width = columnWidths(vm.recent);
+    vm.recent.forEach((s, i) => lines.push(sessionRow(s, vm.canReplay && i === vm.selected, cols, width)));
   }
   lines.push([], [{ text: '? lists every key and command; q quits.', style: 'muted' }]);
   return lines.map((line) => clipLine(line, cols));
