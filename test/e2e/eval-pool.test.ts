@@ -4,7 +4,6 @@ import { execa } from 'execa';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/version.js';
@@ -54,22 +53,16 @@ const completions = (server: FixtureServer) => server.stats.requests.filter((r) 
 
 describe('slotbench eval on a pool of two servers', () => {
   it('finishes every problem on the other server when one dies mid-run, none counted as a fail because of it', async () => {
-    // The dying server cuts its third answer off after two tokens (a crash mid-stream), then stops listening.
-    const dying = await start((request, index) => (index === 2 ? { ...answer(request), behaviour: 'cutoff', afterEvents: 2 } : answer(request)));
+    // The dying server crashes two tokens into its third answer: that stream and any other it is sending are cut,
+    // and it accepts nothing after.
+    const dying = await start((request, index) => (index === 2 ? { ...answer(request), behaviour: 'crash', afterEvents: 2 } : answer(request)));
     const surviving = await start(answer);
     const cwd = mkdtempSync(join(tmpdir(), 'sb-evalpool-'));
     dirs.push(cwd);
     writeFileSync(join(cwd, 'slotbench.config.json'), JSON.stringify({ models: { pool: { urls: [dying.url, surviving.url] } } }));
     writeFileSync(join(cwd, 'ids.txt'), humanEval.map((r) => r.task_id).join('\n') + '\n');
     const out = join(cwd, 'run');
-    let finished = false;
-    const run = execa('node', [BIN, 'eval', '--dataset', humanEvalPath(), '--ids', 'ids.txt', '--out', out, '--json'], { cwd, reject: false, env: { NO_COLOR: '1' } });
-    const killed = (async () => {
-      while (!finished && (completions(dying) < 3 || dying.stats.open > 0)) await sleep(5);
-      await dying.close();
-    })();
-    const result = await run.finally(() => (finished = true));
-    await killed;
+    const result = await execa('node', [BIN, 'eval', '--dataset', humanEvalPath(), '--ids', 'ids.txt', '--out', out, '--json'], { cwd, reject: false, env: { NO_COLOR: '1' } });
     expect(result.exitCode, result.stderr).toBe(0);
 
     const rows: Array<{ problem: string; verdict: string; judged: boolean; server: string; retries: Array<{ code: string }> }> = readFileSync(join(out, 'results.jsonl'), 'utf8')
@@ -78,20 +71,25 @@ describe('slotbench eval on a pool of two servers', () => {
       .map((line) => JSON.parse(line));
     expect(rows.map((r) => r.problem).sort()).toEqual(humanEval.map((r) => r.task_id).sort());
     expect(rows.every((r) => r.judged && r.verdict === 'pass')).toBe(true);
-    // Only answers the dying server finished before it died are its; the one it cut off was re-run on the other.
+    // Only answers the dying server finished before it crashed are its; the one or two the crash cut (both slots may
+    // be streaming) were answered by the other, and nothing reached the dead server after.
     const fromDying = rows.filter((r) => r.server === dying.url);
     expect(fromDying.length).toBeGreaterThanOrEqual(1);
-    expect(fromDying.length).toBeLessThanOrEqual(2);
+    const cut = completions(dying) - fromDying.length;
+    expect(cut).toBeGreaterThanOrEqual(1);
+    expect(cut).toBeLessThanOrEqual(2);
     expect(rows.filter((r) => r.server === surviving.url).length).toBe(PROBLEMS - fromDying.length);
-    const retried = rows.filter((r) => r.retries.length > 0);
-    expect(retried).toEqual([expect.objectContaining({ server: surviving.url, retries: [expect.objectContaining({ code: 'cut_off' })] })]);
-    expect(completions(dying)).toBe(3);
     expect(completions(surviving)).toBe(PROBLEMS - fromDying.length);
+    // A cut stream that had sent tokens is an error the eval retries (recorded); one cut before any moved silently.
+    const retried = rows.filter((r) => r.retries.length > 0);
+    expect(retried.length).toBeGreaterThanOrEqual(1);
+    expect(retried.length).toBeLessThanOrEqual(cut);
+    for (const row of retried) expect(row).toMatchObject({ server: surviving.url, retries: [expect.objectContaining({ code: 'cut_off' })] });
 
     const summary = JSON.parse(result.stdout);
     const splits = Object.values(summary.splits) as Array<{ errorAttempts: number; retries: number }>;
     expect(splits.reduce((n, s) => n + s.errorAttempts, 0)).toBe(0);
-    expect(splits.reduce((n, s) => n + s.retries, 0)).toBe(1);
+    expect(splits.reduce((n, s) => n + s.retries, 0)).toBe(retried.length);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.model.servers).toEqual([dying.url, surviving.url].map((url) => ({
       url,

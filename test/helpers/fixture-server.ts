@@ -21,8 +21,9 @@ export interface RouteStep {
    * `stall`: send `afterEvents` SSE events, then nothing (the connection stays open).
    * `cutoff`: send `afterEvents` events and half of the next, then destroy the socket.
    * `garbage`: insert `garbageLine` after `afterEvents` events, then send the rest.
+   * `crash`: as `cutoff`, then the whole server dies: every other response cut too, no new connection accepted.
    */
-  behaviour?: 'stall' | 'cutoff' | 'garbage';
+  behaviour?: 'stall' | 'cutoff' | 'garbage' | 'crash';
   /** Events sent before the behaviour kicks in; default half of the body's events. */
   afterEvents?: number;
   garbageLine?: string;
@@ -187,14 +188,22 @@ export async function startFixtureServer(options: FixtureServerOptions): Promise
       await send(res, body.subarray(0, cut), delayMs);
       return;
     }
-    if (step.behaviour === 'cutoff') {
+    if (step.behaviour === 'cutoff' || step.behaviour === 'crash') {
       const partial = cut + Math.floor((eventsEnd(body, afterEvents + 1) - cut) / 2);
       await send(res, body.subarray(0, partial), delayMs);
-      req.socket.destroy();
+      if (step.behaviour === 'crash') crash();
+      else req.socket.destroy();
       return;
     }
     await send(res, body, delayMs);
     res.end();
+  };
+
+  let crashed = false;
+  const crash = () => {
+    crashed = true;
+    server.close();
+    server.closeAllConnections();
   };
 
   const server = createServer((req, res) => {
@@ -212,10 +221,10 @@ export async function startFixtureServer(options: FixtureServerOptions): Promise
       const step = nextStep(`${recorded.method} ${recorded.path}`, recorded);
       stats.open += 1;
       stats.maxConcurrent = Math.max(stats.maxConcurrent, stats.open);
-      let deliberate = step.behaviour === 'cutoff';
+      let deliberate = step.behaviour === 'cutoff' || step.behaviour === 'crash';
       res.on('close', () => {
         stats.open -= 1;
-        if (!res.writableFinished && !deliberate) stats.clientClosed += 1;
+        if (!res.writableFinished && !deliberate && !crashed) stats.clientClosed += 1;
       });
       respond(req, res, step).catch(() => {
         deliberate = true;
