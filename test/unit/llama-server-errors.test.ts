@@ -44,7 +44,7 @@ async function failure(promise: Promise<unknown>): Promise<UserError> {
 }
 
 async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((done) => setTimeout(done, 10));
+  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((done) => setTimeout(done, 10));
   expect(condition()).toBe(true);
 }
 

@@ -87,8 +87,9 @@ describe('LlamaServerModel /completion', () => {
       id_slot: 1,
     };
     await run(model, request(full));
-    // undici frees a connection a moment after the body ends; after that it is reused, not closed.
-    await new Promise((done) => setTimeout(done, 50));
+    // undici frees a connection a moment after the body ends (later on a loaded machine); after that it is reused, not
+    // closed. Half a second is ample and well inside the client's 4 s keep-alive.
+    await new Promise((done) => setTimeout(done, 500));
     await run(model, request());
     expect(server.stats.connections).toBe(1);
     expect(server.stats.requests.map((r) => r.json)).toEqual([
