@@ -58,6 +58,11 @@ export function sameAnnotation(a: Annotation, b: Annotation): boolean {
   return a.note === b.note && a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]);
 }
 
+/** Tags as people type them in filters and read them in listings: `#flaky #baseline` ('' for none). */
+export function hashTags(tags: readonly string[] = []): string {
+  return tags.map((t) => `#${t}`).join(' ');
+}
+
 /** The note for a listing: its first line, cut with … to `width` characters (and marked … when more lines follow). */
 export function noteLine(note: string, width = 80): string {
   const [first, ...rest] = stripControl(note).split('\n');

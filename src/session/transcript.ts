@@ -1,5 +1,6 @@
 // The plain transcript of a session (`replay --plain`): what was asked, answered, extracted, repaired, tested and decided.
 
+import { hashTags } from '../core/annotation.js';
 import type { SlotbenchEvent } from '../core/events.js';
 import type { Sampling } from '../core/sampling.js';
 import { initialRunState, reduce } from '../state/run-state.js';
@@ -104,7 +105,7 @@ export function renderTranscript(events: readonly SlotbenchEvent[], options: Tra
         break;
       case 'annotated':
         put('');
-        put(`annotated ${event.at}: ${event.tags.length > 0 ? event.tags.map((t) => `#${t}`).join(' ') : 'no tags'}`);
+        put(`annotated ${event.at}: ${hashTags(event.tags) || 'no tags'}`);
         if (event.note !== '') block('note', event.note);
         break;
       case 'flow_finished':

@@ -1,7 +1,7 @@
 // `slotbench sessions`: the recorded sessions of this folder, sortable and filterable; `--delete ID` with confirmation.
 
 import { createInterface } from 'node:readline/promises';
-import { noteLine } from '../../core/annotation.js';
+import { hashTags, noteLine } from '../../core/annotation.js';
 import { UserError } from '../../core/errors.js';
 import { deleteSession, filterSessions, findSession, listSessions, sortSessions, verdictText, type SessionRow } from '../../session/catalog.js';
 import { SORT_KEYS, type SessionSortKey } from '../../state/ui-state.js';
@@ -76,7 +76,7 @@ function sessionTable(rows: readonly SessionRow[]): string[] {
     r.missing ? 'FILE MISSING' : verdictText(r),
     r.durationMs !== undefined ? `${(r.durationMs / 1000).toFixed(1)} s` : '',
     r.tokens !== undefined ? String(r.tokens) : '',
-    ...(tags ? [(r.tags ?? []).map((t) => `#${t}`).join(' ')] : []),
+    ...(tags ? [hashTags(r.tags)] : []),
     ...(notes ? [noteLine(r.note ?? '', NOTE_WIDTH)] : []),
   ].map((c) => stripControl(c).replace(/\s+/g, ' ')));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i].length)));

@@ -1,7 +1,7 @@
 // `:note`, `:tag`, `:untag`: a person's notes on the session on screen (live run or replay), or the browser's picked row.
 
 import { resolve } from 'node:path';
-import { noteLine, type AnnotationChange } from '../../core/annotation.js';
+import { hashTags, noteLine, type AnnotationChange } from '../../core/annotation.js';
 import { UserError } from '../../core/errors.js';
 import { annotateSession, type AnnotateResult } from '../../session/annotate.js';
 import { oneSafeLine } from '../../text/sanitize.js';
@@ -38,7 +38,7 @@ function confirmation(result: AnnotateResult, what: 'note' | 'tag' | 'untag', na
   }
   const shown = names.map((n) => n.toLowerCase()).join(', ');
   if (!result.changed) return what === 'tag' ? `${id} already has ${shown}` : `${id} has no ${shown}`;
-  return `${what === 'tag' ? 'tagged' : 'untagged'} ${shown} (${id}: ${result.after.tags.map((t) => `#${t}`).join(' ') || 'no tags'})`;
+  return `${what === 'tag' ? 'tagged' : 'untagged'} ${shown} (${id}: ${hashTags(result.after.tags) || 'no tags'})`;
 }
 
 /** Say what changed; a row the index could not take is said too (the file holds the change all the same). */

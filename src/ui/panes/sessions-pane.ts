@@ -1,7 +1,7 @@
 // Session browser pane: recorded sessions as a table (date, dataset, problem, flow, model, verdict, duration, tokens, tags). Pure.
 
 import { resolve } from 'node:path';
-import { noteLine } from '../../core/annotation.js';
+import { hashTags, noteLine } from '../../core/annotation.js';
 import { filterSessions, sortSessions, verdictText, type SessionRow } from '../../session/catalog.js';
 import { type SessionSortKey } from '../../state/ui-state.js';
 import type { UiState } from '../../state/ui-state.js';
@@ -102,23 +102,18 @@ function cells(row: SessionRow, wideDate: boolean): string[] {
     row.missing ? 'FILE MISSING' : verdictText(row),
     row.durationMs !== undefined ? `${(row.durationMs / 1000).toFixed(1)} s` : '',
     row.tokens !== undefined ? String(row.tokens) : '',
-    tagText(row),
+    hashTags(row.tags),
   ].map((c) => clean(c).replace(/\s+/g, ' '));
-}
-
-/** A row's tags as people type them in filters: `#flaky #baseline`. */
-export function tagText(row: Pick<SessionRow, 'tags'>): string {
-  return (row.tags ?? []).map((t) => `#${t}`).join(' ');
 }
 
 /** The picked row's tags and note, whole tags and the note's first line (the table may have cut or dropped them). */
 export function annotationLine(row: SessionRow, cols: number): Line | undefined {
   if (!row.tags?.length && !row.note) return undefined;
   const line: Line = [];
-  if (row.tags?.length) line.push({ text: tagText(row), style: 'heading' });
+  if (row.tags?.length) line.push({ text: hashTags(row.tags), style: 'heading' });
   if (row.note) {
     if (line.length > 0) line.push({ text: ' · ', style: 'muted' });
-    const room = Math.max(8, cols - tagText(row).length - 9);
+    const room = Math.max(8, cols - hashTags(row.tags).length - 9);
     line.push({ text: 'note: ', style: 'muted' }, { text: noteLine(row.note, room) });
   }
   return line;

@@ -1,9 +1,9 @@
 // Welcome screen (no problem open): how to open one, the model's health, recent sessions to replay.
 
+import { hashTags } from '../../core/annotation.js';
 import type { SessionSummary } from '../../session/index-store.js';
 import { clean, clipLine, proseLines, type Line } from '../common/text.js';
 import { tagged, type PaneSize } from './pane.js';
-import { tagText } from './sessions-pane.js';
 
 export interface WelcomeVm {
   version: string;
@@ -29,7 +29,7 @@ function sessionRow(s: SessionSummary, selected: boolean, cols: number, width: {
   const when = s.startedAt.replace('T', ' ').slice(0, 16);
   const verdict = (s.verdict ?? 'unfinished').padEnd(11);
   // Tags before the file name: a person tagged them to find the session again, and the name is the first thing cut.
-  const tags = s.tags?.length ? `  ${tagText(s)}` : '';
+  const tags = s.tags?.length ? `  ${hashTags(s.tags)}` : '';
   const text = `${verdict} ${s.problem.padEnd(width.problem)} ${s.model.padEnd(width.model)} ${when}${tags}  ${s.file}${s.label ? '  [test double]' : ''}`;
   const style = selected ? 'selected' : s.verdict === 'pass' ? 'status.passed' : s.verdict ? 'status.failed' : 'muted';
   const line = clipLine([{ text: `${selected ? '▶' : ' '} ` }, { text: clean(text) }], cols);
