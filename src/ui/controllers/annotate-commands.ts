@@ -7,20 +7,24 @@ import { annotateSession, type AnnotateResult } from '../../session/annotate.js'
 import { oneSafeLine } from '../../text/sanitize.js';
 import type { LineCommand, WorkbenchApi } from '../common/contracts.js';
 
-/** The one line a refusal gives for a session another part of slotbench is writing now. */
-export function stillRecordingError(id: string): UserError {
-  return new UserError(`${id} is still being recorded; annotate it when the run ends`, 'still_recording');
+/**
+ * Apply `change` to the session file at `path` (`name` in messages): the live run's own session through its recorder,
+ * another session slotbench is writing now refused, any other on file.
+ */
+export async function annotateFile(api: WorkbenchApi, path: string, name: string, change: AnnotationChange): Promise<AnnotateResult> {
+  const { feed } = api;
+  const file = resolve(path);
+  if (feed.kind === 'engine' && feed.sessionPath && resolve(feed.sessionPath) === file && feed.controls.annotate) return feed.controls.annotate(change);
+  if (api.recording().includes(file)) throw new UserError(`${name} is still being recorded; annotate it when the run ends`, 'still_recording');
+  return annotateSession(file, change, { cwd: api.cwd });
 }
 
 /** Apply `change` to what the person is looking at: the browser's picked row, else the session on screen. */
-export async function annotateShown(api: WorkbenchApi, change: AnnotationChange): Promise<AnnotateResult> {
+function annotateShown(api: WorkbenchApi, change: AnnotationChange): Promise<AnnotateResult> {
   if (api.ui.overlay === 'panel' && api.panel?.annotate) return api.panel.annotate(change, api);
   const { feed } = api;
   if (feed.kind === 'engine' && feed.controls.annotate) return feed.controls.annotate(change);
-  if (feed.kind === 'replay' && feed.sessionPath) {
-    if (api.recording().includes(resolve(feed.sessionPath))) throw stillRecordingError(feed.sessionPath);
-    return annotateSession(feed.sessionPath, change, { cwd: api.cwd });
-  }
+  if (feed.kind === 'replay' && feed.sessionPath) return annotateFile(api, feed.sessionPath, feed.sessionPath, change);
   throw new UserError('no session on screen: open a problem or a replay, or pick a session in the browser (o)');
 }
 
@@ -63,26 +67,21 @@ export const ANNOTATE_COMMANDS: LineCommand[] = [
       report(api, result, confirmation(result, 'note', []));
     },
   },
-  {
-    name: 'tag',
-    usage: 'tag NAME…',
-    description: 'tag the session on screen (in the browser: the picked one); a-z 0-9 . _ -, at most 16',
-    disabledReason: disabled,
-    run: async (args, api) => {
-      if (args.length === 0) throw new UserError(':tag needs a tag name: :tag flaky');
-      const result = await annotateShown(api, { add: args });
-      report(api, result, confirmation(result, 'tag', args));
-    },
-  },
-  {
-    name: 'untag',
-    usage: 'untag NAME…',
-    description: 'remove tags from the session on screen (in the browser: the picked one)',
-    disabledReason: disabled,
-    run: async (args, api) => {
-      if (args.length === 0) throw new UserError(':untag needs a tag name: :untag flaky');
-      const result = await annotateShown(api, { remove: args });
-      report(api, result, confirmation(result, 'untag', args));
-    },
-  },
+  tagsCommand('tag', 'tag the session on screen (in the browser: the picked one); a-z 0-9 . _ -, at most 16'),
+  tagsCommand('untag', 'remove tags from the session on screen (in the browser: the picked one)'),
 ];
+
+/** `:tag NAME…` adds the tags, `:untag NAME…` removes them. */
+function tagsCommand(name: 'tag' | 'untag', description: string): LineCommand {
+  return {
+    name,
+    usage: `${name} NAME…`,
+    description,
+    disabledReason: disabled,
+    run: async (args, api) => {
+      if (args.length === 0) throw new UserError(`:${name} needs a tag name: :${name} flaky`);
+      const result = await annotateShown(api, name === 'tag' ? { add: args } : { remove: args });
+      report(api, result, confirmation(result, name, args));
+    },
+  };
+}

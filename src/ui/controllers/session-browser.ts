@@ -2,15 +2,13 @@
 
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import type { AnnotationChange } from '../../core/annotation.js';
-import { annotateSession, type AnnotateResult } from '../../session/annotate.js';
 import { deleteSession, listSessions, type SessionRow } from '../../session/catalog.js';
 import { setAnnotation } from '../../session/index-store.js';
 import { SORT_KEYS } from '../../state/ui-state.js';
 import { browserRows, pickedRow, renderSessions, sessionsView, type SessionListing } from '../panes/sessions-pane.js';
 import { keyHints } from '../panes/status-bar.js';
 import type { KeyContext, Panel, WorkbenchApi } from '../common/contracts.js';
-import { stillRecordingError } from './annotate-commands.js';
+import { annotateFile } from './annotate-commands.js';
 import { compareWithSession } from './compare-command.js';
 import type { KeyBinding } from '../common/contracts.js';
 import { closePanelKey, filterListKey, listKeys } from './list-keys.js';
@@ -98,7 +96,8 @@ export function sessionBrowserPanel(api: WorkbenchApi, listing: SessionListing):
     annotate: async (change, api) => {
       const row = picked(api);
       if (!row) throw new UserError('no session picked');
-      const result = await annotateRow(api, row, change);
+      if (row.missing) throw new UserError(`${row.id}: its file is gone: d removes the row`);
+      const result = await annotateFile(api, row.path, row.id, change);
       setAnnotation(row, result.after);
       // Writing the annotation wrote the session's index row too.
       if (result.changed && !result.indexTrouble) delete row.unindexed;
@@ -110,16 +109,6 @@ export function sessionBrowserPanel(api: WorkbenchApi, listing: SessionListing):
         size,
       ),
   };
-}
-
-/** The live run's own session goes through its recorder; another session being written is refused; the rest on file. */
-async function annotateRow(api: WorkbenchApi, row: SessionRow, change: AnnotationChange): Promise<AnnotateResult> {
-  if (row.missing) throw new UserError(`${row.id}: its file is gone: d removes the row`);
-  const path = resolve(row.path);
-  const { feed } = api;
-  if (feed.kind === 'engine' && feed.sessionPath && resolve(feed.sessionPath) === path && feed.controls.annotate) return feed.controls.annotate(change);
-  if (api.recording().includes(path)) throw stillRecordingError(row.id);
-  return annotateSession(path, change, { cwd: api.cwd });
 }
 
 async function remove(api: WorkbenchApi, listing: SessionListing, row: SessionRow): Promise<void> {
