@@ -1,11 +1,11 @@
 // A person's note and tags written into a recorded session: one appended `annotated` line, then its index row.
 
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { applyChange, NO_ANNOTATION, sameAnnotation, type Annotation, type AnnotationChange } from '../core/annotation.js';
 import { UserError } from '../core/errors.js';
 import type { AnnotatedEvent, SlotbenchEvent } from '../core/events.js';
 import { reduceAll } from '../state/run-state.js';
-import { addToSummary, summaryFromHeader, upsertSummary } from './index-store.js';
+import { summaryOfSession, upsertSummary } from './index-store.js';
 import { indexDirFor } from './paths.js';
 import { readSession } from './reader.js';
 import { why } from './writer.js';
@@ -82,10 +82,8 @@ export async function annotateSession(path: string, change: AnnotationChange, op
   const event = annotationEvent(after, session.events[session.events.length - 1].t, now);
   await appendLine(path, JSON.stringify(event));
   const indexDir = indexDirFor(path, options.cwd);
-  const summary = summaryFromHeader(session.header, path, indexDir);
-  for (const e of [...session.events, event]) addToSummary(summary, e);
   try {
-    await upsertSummary(indexDir, summary);
+    await upsertSummary(indexDir, summaryOfSession(session.header, [...session.events, event], path, indexDir));
     return { sessionId, before, after, changed: true };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -94,13 +92,9 @@ export async function annotateSession(path: string, change: AnnotationChange, op
 }
 
 async function appendLine(path: string, line: string): Promise<void> {
-  let handle;
+  let handle: FileHandle | undefined;
   try {
     handle = await open(path, 'a+');
-  } catch (error) {
-    throw new UserError(`cannot write to session ${path}: ${why((error as NodeJS.ErrnoException).code)}`, 'unwritable');
-  }
-  try {
     const { size } = await handle.stat();
     const last = Buffer.alloc(1);
     if (size > 0) await handle.read(last, 0, 1, size - 1);
@@ -109,6 +103,6 @@ async function appendLine(path: string, line: string): Promise<void> {
   } catch (error) {
     throw new UserError(`cannot write to session ${path}: ${why((error as NodeJS.ErrnoException).code)}`, 'unwritable');
   } finally {
-    await handle.close();
+    await handle?.close();
   }
 }

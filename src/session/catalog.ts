@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Verdict } from '../core/events.js';
 import { indexFolder, isInside, writeRow } from './index-row.js';
-import { addToSummary, readIndex, removeDamagedRow, removeSummary, summaryFromHeader, type IndexContents, type SessionSummary } from './index-store.js';
+import { readIndex, removeDamagedRow, removeSummary, summaryOfSession, type IndexContents, type SessionSummary } from './index-store.js';
 import type { SessionSortKey } from '../state/ui-state.js';
 import { readSession, readSessionHeader } from './reader.js';
 
@@ -84,9 +84,7 @@ function summaryOf(row: SessionRow): SessionSummary {
 /** An index row for a session file, read from the file (the same figures the recorder writes). */
 export async function summarizeSession(path: string, indexDir: string): Promise<SessionSummary> {
   const { header, events } = await readSession(path);
-  const summary = summaryFromHeader(header, path, indexDir);
-  for (const event of events) addToSummary(summary, event);
-  return summary;
+  return summaryOfSession(header, events, path, indexDir);
 }
 
 /** Sorted copy: date newest first; verdict best first; duration and tokens largest first; problem in natural order. */

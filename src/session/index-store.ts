@@ -117,6 +117,13 @@ export function summaryFromHeader(header: SessionStartedEvent, path: string, ind
   };
 }
 
+/** The whole index row of a recorded session: its header, then every event folded in. */
+export function summaryOfSession(header: SessionStartedEvent, events: readonly SlotbenchEvent[], path: string, indexDir: string): SessionSummary {
+  const summary = summaryFromHeader(header, path, indexDir);
+  for (const event of events) addToSummary(summary, event);
+  return summary;
+}
+
 /**
  * Fold one event into a row: tokens as the model reports them, each branch's verdict, at each flow end the
  * session's verdict and duration, and a person's latest tags and note. The flow that ended last sets the verdict, so the row's result is the
