@@ -24,14 +24,10 @@ describe('slotbench tui :probe', () => {
     });
     await tmux.waitFor('paused before implement (entry)');
 
-    await tmux.keys(':');
-    await tmux.type('probe 0');
-    await tmux.keys('Enter');
+    await tmux.command('probe 0');
     await tmux.waitFor(':probe needs N, an integer ≥ 1, got "0"');
 
-    await tmux.keys(':');
-    await tmux.type('probe 6 0.8');
-    await tmux.keys('Enter');
+    await tmux.command('probe 6 0.8');
     const screen = await tmux.waitFor('passed 4/6', 30_000);
     expect(screen).toContain('probe implement · HumanEval/0 · model scripted · T=0.8');
     expect(screen).toContain('judged 6 · repaired 1 · distinct solutions 4 (2 passing)');
@@ -128,9 +124,7 @@ describe('slotbench tui :probe', () => {
     // About 80 s for the 20 samples: a quit that waited for them would time the test out.
     tmux = await slowWorkbench(dir, session, 200);
     await tmux.waitFor('paused before implement (entry)');
-    await tmux.keys(':');
-    await tmux.type('probe 20');
-    await tmux.keys('Enter');
+    await tmux.command('probe 20');
     await tmux.waitFor(/probe implement · \d+\/20 done · x cancels/);
     await tmux.keys('Escape');
     // Each key after Esc waits for its effect: Esc and a key read together are one Alt-key.

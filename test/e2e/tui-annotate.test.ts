@@ -22,13 +22,9 @@ describe('notes and tags in the session browser', () => {
     await tmux.waitFor('2 sessions · sort: date (newest first)');
     // Newest first: the retry (03:18:39), then the pass (03:18:30); pick the pass.
     await tmux.keys('j');
-    await tmux.keys(':');
-    await tmux.type('tag Flaky slow');
-    await tmux.keys('Enter');
+    await tmux.command('tag Flaky slow');
     await tmux.waitFor('tagged flaky, slow (20261124-031830-humaneval-0-6cf8: #flaky #slow)');
-    await tmux.keys(':');
-    await tmux.type('note server OOM at token 400');
-    await tmux.keys('Enter');
+    await tmux.command('note server OOM at token 400');
     let screen = await tmux.waitFor('#flaky #slow · note: server OOM at token 400');
     expect(screen).toMatch(/│▶  2026-11-24 03:18 +HumanEval +HumanEval\/0 +implement +scripted +pass +[\d.]+ s +77 +#flaky #slow/);
     expect(screen).toMatch(/DURATION +TOKENS +TAGS/);

@@ -30,9 +30,7 @@ describe(':diff side by side', () => {
     await tmux.keys('Enter', 'r');
     await tmux.waitFor(/s2 b1 T=0\.9 +passed/);
 
-    await tmux.keys(':');
-    await tmux.type('diff 0');
-    await tmux.keys('Enter');
+    await tmux.command('diff 0');
     let screen = await tmux.waitFor('diff branch 1 ↔ branch 0');
     expect(screen).toContain('≠ slot implement #0 (attempt 1): sampling temperature differs: b1 0.9 vs b0 0');
     expect(screen).toMatch(/b1 pass · .* branch 1 · implement HumanEval\/0 · scripted \(scripted\)/);
@@ -42,9 +40,7 @@ describe(':diff side by side', () => {
     await tmux.keys('Escape');
     await tmux.waitFor((s) => !s.includes('diff branch 1'));
 
-    await tmux.keys(':');
-    await tmux.type('diff retry.jsonl');
-    await tmux.keys('Enter');
+    await tmux.command('diff retry.jsonl');
     screen = await tmux.waitFor('20261124-031839-humaneval-0-1a3d');
     expect(screen).toMatch(/A pass · \S+ branch 1 ·/);
     expect(screen).toMatch(/B pass · 20261124-031839-humaneval-0-1a3d branch 0 ·/);
@@ -53,9 +49,7 @@ describe(':diff side by side', () => {
     await tmux.keys('G');
     await tmux.waitFor(/\(no call here\) +┃ s2 implement #1 attempt 2/);
 
-    await tmux.keys(':');
-    await tmux.type('diff 5');
-    await tmux.keys('Enter');
+    await tmux.command('diff 5');
     await tmux.waitFor(':diff: no branch 5 in this session: its branches are 0, 1');
     // Esc on its own: followed at once by another key, the terminal would send it as Alt+key.
     await tmux.keys('Escape');
@@ -79,9 +73,7 @@ describe(':diff side by side', () => {
     await tmux.waitFor('finished: PASS');
     await tmux.keys('e');
     await tmux.waitFor(/s2 b1 T=0 edited +passed/);
-    await tmux.keys(':');
-    await tmux.type('diff 0');
-    await tmux.keys('Enter');
+    await tmux.command('diff 0');
     const screen = await tmux.waitFor('── prompt of call 1: b1 → b0');
     expect(screen).toContain('-Finish this function so that it is correct');
     expect(screen).toContain('+Complete the Python function below so that it is correct');

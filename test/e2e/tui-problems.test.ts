@@ -32,9 +32,7 @@ describe('finding a problem', () => {
     await tmux.keys('Escape');
     await tmux.waitFor((s) => !s.includes(':open data/'));
 
-    await tmux.keys(':');
-    await tmux.type('problems humaneval');
-    await tmux.keys('Enter');
+    await tmux.command('problems humaneval');
     screen = await tmux.waitFor('humaneval · 164 problems');
     expect(screen).toMatch(/▶ HumanEval\/0 +has_close_elements +Check if in given list of numbers/);
     expect(screen).toContain('── prompt of HumanEval/0');

@@ -11,9 +11,7 @@ const terminal = useTerminal();
 let tmux: TmuxSession;
 
 async function command(text: string): Promise<void> {
-  await tmux.keys(':');
-  await tmux.type(text);
-  await tmux.keys('Enter');
+  await tmux.command(text);
 }
 
 describe(':program and :write', () => {

@@ -47,9 +47,7 @@ describe('resume in the workbench', () => {
     // q goes back to the replay it was resumed from; a judged session is refused in the status line.
     await tmux.keys('q');
     await tmux.waitFor(/replay \d+\/\d+/);
-    await tmux.keys(':');
-    await tmux.type('resume 20261124-031830');
-    await tmux.keys('Enter');
+    await tmux.command('resume 20261124-031830');
     await tmux.waitFor(/nothing to resume: branch 0 of \S+humaneval-0-pass\.jsonl finished/);
     await tmux.keys('q');
     await tmux.waitFor('No problem is open');

@@ -88,9 +88,7 @@ describe('session browser', () => {
       argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-canonical'), '--session', live],
     });
     await tmux.waitFor('paused before implement (entry)');
-    await tmux.keys(':');
-    await tmux.type('sessions');
-    await tmux.keys('Enter');
+    await tmux.command('sessions');
     const screen = await tmux.waitFor('2 sessions · sort: date');
     // Started just now, so listed first, and marked as being recorded.
     expect(screen).toMatch(/│▶● \d{4}-\d\d-\d\d \d\d:\d\d +HumanEval +HumanEval\/0 +implement +scripted +unfinished/);

@@ -62,9 +62,7 @@ describe('view stack', () => {
     expect(screen).toMatch(/q quit/);
 
     // Opened from the welcome screen (:open), the live run sits over it: leaving it asks, n stays.
-    await tmux.keys(':');
-    await tmux.type('open HumanEval/2');
-    await tmux.keys('Enter');
+    await tmux.command('open HumanEval/2');
     await tmux.waitFor('opened HumanEval/2: paused before the first slot (s steps, q goes back)');
     await tmux.keys('q');
     await tmux.waitFor('leave the live run of HumanEval/2? it ends as aborted');

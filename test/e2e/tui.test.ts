@@ -77,9 +77,7 @@ describe('slotbench tui', () => {
     expect(screen).toMatch(/test g1 · s1 · attempt 1 +passed/);
     expect(screen).toContain('exit 0 ·');
 
-    await tmux.keys(':');
-    await tmux.type('temp 0.9');
-    await tmux.keys('Enter');
+    await tmux.command('temp 0.9');
     await tmux.waitFor('T=0.9 seed=');
     await tmux.keys('r');
     screen = await tmux.waitFor(/s2 b1 T=0\.9 +passed/);
@@ -149,18 +147,14 @@ describe('slotbench tui', () => {
       argv: ['node', MAIN, 'tui', '--dataset', humanEvalPath(), '--problem', 'HumanEval/0', '--model-script', scriptPath('humaneval-0-indent-broken'), '--session', session],
     });
     await tmux.waitFor('paused before implement (entry)');
-    await tmux.keys(':');
-    await tmux.type('break reindent');
-    await tmux.keys('Enter');
+    await tmux.command('break reindent');
     await tmux.waitFor('breakpoint on reindent set');
     await tmux.keys('c');
     let screen = await tmux.waitFor('paused before reindent (breakpoint)');
     expect(screen).toMatch(/○ ◆reindent next \(breakpoint\)/);
     await tmux.keys('c');
     await tmux.waitFor('finished: PASS');
-    await tmux.keys(':');
-    await tmux.type('save');
-    await tmux.keys('Enter');
+    await tmux.command('save');
     screen = await tmux.waitFor(`session saved: ${session}`);
     const saved = await events(session);
     expect(ofType(saved, 'slot_stopped').map((e) => [e.slotName, e.reason])).toEqual([['implement', 'entry'], ['reindent', 'breakpoint']]);
@@ -211,9 +205,7 @@ describe('slotbench tui', () => {
     await tmux.waitFor((s) => !s.includes('next call: implement'));
     await tmux.keys('e');
     await tmux.waitFor('the next implement call sends the edited prompt');
-    await tmux.keys(':');
-    await tmux.type('set n_predict 200');
-    await tmux.keys('Enter');
+    await tmux.command('set n_predict 200');
     screen = await tmux.waitFor('n_predict for the next slots: 200');
     expect(screen).toMatch(/T=0 seed=– n_predict=200 │ paused before implement/);
     await tmux.keys('p');
@@ -272,17 +264,13 @@ describe('slotbench tui', () => {
     let screen = await tmux.waitFor('No problem is open');
     expect(screen).toContain(':open humaneval PROBLEM-ID');
     await tmux.waitFor(/model local ✗ no llama-server at http:\/\/127\.0\.0\.1:9: start one with/);
-    await tmux.keys(':');
-    await tmux.type('bogus');
-    await tmux.keys('Enter');
+    await tmux.command('bogus');
     await tmux.waitFor('unknown command :bogus');
     await tmux.keys('?');
     await tmux.waitFor(/run the next slot, then pause again.*\n.*now: no problem is open/);
     await tmux.keys('Escape');
     await tmux.waitFor((s) => !s.includes('run the next slot, then pause again'));
-    await tmux.keys(':');
-    await tmux.type('open humaneval HumanEval/2');
-    await tmux.keys('Enter');
+    await tmux.command('open humaneval HumanEval/2');
     screen = await tmux.waitFor('paused before implement (entry)');
     expect(screen).toContain('HumanEval/2 · implement');
     // The live run was opened over the welcome screen: q goes back to it, after a yes.

@@ -57,6 +57,13 @@ export class TmuxSession {
     await this.tmux('send-keys', '-t', this.name, '-l', text);
   }
 
+  /** A `:` command as a person enters it: `:`, the text, Enter. */
+  async command(text: string): Promise<void> {
+    await this.keys(':');
+    await this.type(text);
+    await this.keys('Enter');
+  }
+
   async capture(): Promise<string> {
     return (await this.tmux('capture-pane', '-p', '-t', this.name)).stdout;
   }
