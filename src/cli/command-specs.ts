@@ -262,7 +262,7 @@ export const TAG_SPEC = {
     { name: 'SESSION', description: 'session file, id, or unique id prefix' },
     { name: 'TAG', description: 'tags to add: 1-32 of a-z 0-9 . _ - (lower-cased), at most 16 per session; none: print the tags', optional: true, repeats: true },
   ],
-  options: [{ name: 'remove', type: 'string', value: 'TAG…', multiple: true, description: 'remove these tags (every word after it, up to the next option)' }],
+  options: [{ name: 'remove', type: 'string', value: 'TAG…', multiple: true, words: true, description: 'remove these tags (every word after it, up to the next option)' }],
   notes: [ANNOTATION_EXIT],
 } as const satisfies CommandSpec;
 

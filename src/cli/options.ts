@@ -17,6 +17,8 @@ export interface OptionSpec {
   readonly required?: boolean;
   /** May be given more than once; the values come as a list. */
   readonly multiple?: boolean;
+  /** With `multiple`: takes every word after it, up to the next option (`--remove a b` = `--remove a --remove b`). */
+  readonly words?: boolean;
 }
 
 /** A positional argument. */
@@ -62,7 +64,7 @@ export function parseCommand<S extends CommandSpec>(spec: S, argv: string[]): Pa
   for (const option of spec.options) options[option.name] = { type: option.type, ...(option.multiple ? { multiple: true } : {}) };
   let parsed: { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
   try {
-    const result = parseArgs({ args: joinNegativeValues(spec, argv), options, allowPositionals: true, strict: true });
+    const result = parseArgs({ args: joinNegativeValues(spec, spreadWords(spec, argv)), options, allowPositionals: true, strict: true });
     parsed = { values: result.values as Record<string, string | string[] | boolean | undefined>, positionals: result.positionals };
   } catch (error) {
     // parseArgs adds advice about `--` for positionals that start with a dash; no command here takes one.
@@ -99,6 +101,23 @@ function joinNegativeValues(spec: CommandSpec, argv: string[]): string[] {
       out.push(`${argv[i]}=${next}`);
       i++;
     } else out.push(argv[i]);
+  }
+  return out;
+}
+
+/** Each word after a `words` option, up to the next option, given as a value of its own. */
+function spreadWords(spec: CommandSpec, argv: string[]): string[] {
+  const takesWords = new Set(spec.options.filter((o) => o.words).map((o) => `--${o.name}`));
+  const out: string[] = [];
+  let option: string | undefined;
+  for (const arg of argv) {
+    if (option && !arg.startsWith('-')) {
+      if (out.at(-1) !== option) out.push(option);
+      out.push(arg);
+      continue;
+    }
+    option = takesWords.has(arg) ? arg : undefined;
+    out.push(arg);
   }
   return out;
 }

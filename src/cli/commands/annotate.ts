@@ -31,7 +31,7 @@ export const noteCommand: Command = async (argv, io) => {
 };
 
 export const tagCommand: Command = async (argv, io) => {
-  const { values, positionals } = parseCommand(TAG_SPEC, spreadRemovals(argv));
+  const { values, positionals } = parseCommand(TAG_SPEC, argv);
   const [session, ...add] = positionals;
   const path = await locateSession(session, io.cwd, sessionsDir(io.cwd));
   if (add.length === 0 && values.remove.length === 0) {
@@ -52,20 +52,4 @@ async function change(path: string, what: AnnotationChange, io: CliIo): Promise<
   const result = await annotateSession(path, what, { cwd: io.cwd });
   if (result.indexTrouble) printWarnings(io, [result.indexTrouble]);
   return result;
-}
-
-/** `--remove a b c` is `--remove a --remove b --remove c`: every word after it, up to the next option. */
-function spreadRemovals(argv: string[]): string[] {
-  const out: string[] = [];
-  let removing = false;
-  for (const arg of argv) {
-    if (removing && !arg.startsWith('-')) {
-      if (out.at(-1) !== '--remove') out.push('--remove');
-      out.push(arg);
-      continue;
-    }
-    removing = arg === '--remove';
-    out.push(arg);
-  }
-  return out;
 }
